@@ -1,0 +1,7 @@
+"""BPO Advisor: grounded answers and readiness assessments for business process outsourcing."""
+
+from advisor.answer import Answer, Citation, Hit
+from advisor.service import Advisor, InvalidQuestion
+from advisor.settings import Settings, SettingsError, load_settings
+
+__all__ = ["Advisor", "Answer", "Citation", "Hit", "InvalidQuestion", "Settings", "SettingsError", "load_settings"]

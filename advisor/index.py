@@ -1,0 +1,169 @@
+"""The knowledge index: chunks in a Chroma vector store, kept in step with the files by LangChain's indexing API."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.indexing import index as index_documents
+
+from advisor.knowledge import KnowledgeFileError, discover, load_chunks, source_name
+from advisor.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FileError:
+    """A file that could not be indexed, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run changed."""
+
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0
+    deleted: int = 0
+    errors: list[FileError] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as the JSON shape printed by `advisor ingest --json`."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "deleted": self.deleted,
+            "errors": [{"path": e.path, "reason": e.reason} for e in self.errors],
+        }
+
+
+class KnowledgeIndex:
+    """Owns the vector store and the record manager that remembers what was written to it."""
+
+    def __init__(self, settings: Settings, embeddings: Embeddings) -> None:
+        from langchain_chroma import Chroma
+
+        self.settings = settings
+        self.embeddings = embeddings
+        self.vector_store = Chroma(
+            collection_name=settings.collection,
+            embedding_function=embeddings,
+            client=_chroma_client(settings),
+            collection_metadata={"hnsw:space": "cosine"},
+        )
+        self.record_manager = _record_manager(settings)
+
+    def ingest(self, paths: Iterable[Path] = (), progress: bool | None = None) -> IngestReport:
+        """Index the given files (default: the whole knowledge dir, removing chunks of deleted files)."""
+        paths = list(paths)
+        files = discover(self.settings.knowledge_dir, paths)
+        report = IngestReport()
+        for path in _progress(files, progress):
+            self._ingest_file(path, report)
+        if not paths:
+            present = {source_name(p, self.settings.knowledge_dir) for p in files}
+            report.deleted += self._delete_sources(self.sources() - present)
+        log.info("ingest added=%d updated=%d skipped=%d deleted=%d errors=%d", report.added,
+                 report.updated, report.skipped, report.deleted, len(report.errors))
+        return report
+
+    def _ingest_file(self, path: Path, report: IngestReport) -> None:
+        shown = str(path)
+        try:
+            chunks = load_chunks(path, self.settings.knowledge_dir, self.settings.chunk_size)
+        except KnowledgeFileError as exc:
+            log.warning("ingest_failed path=%s reason=%s", shown, exc)
+            report.errors.append(FileError(shown, str(exc)))
+            return
+        # Incremental cleanup replaces only this file's changed chunks; unchanged chunks are not re-embedded.
+        result = index_documents(
+            chunks, self.record_manager, self.vector_store, cleanup="incremental",
+            source_id_key="source", key_encoder="sha256",
+        )
+        report.added += result["num_added"]
+        report.updated += result["num_updated"]
+        report.skipped += result["num_skipped"]
+        report.deleted += result["num_deleted"]
+
+    def _delete_sources(self, sources: set[str]) -> int:
+        deleted = 0
+        for source in sorted(sources):
+            keys = self.record_manager.list_keys(group_ids=[source])
+            stored = self.vector_store.get(where={"source": source}, include=[])["ids"]
+            ids = sorted(set(keys) | set(stored))
+            if ids:
+                self.vector_store.delete(ids=ids)
+                self.record_manager.delete_keys(keys)
+                deleted += len(ids)
+                log.info("ingest_deleted source=%s chunks=%d", source, len(ids))
+        return deleted
+
+    def sources(self) -> set[str]:
+        """Every source that has chunks in the index."""
+        metadatas = self.vector_store.get(include=["metadatas"])["metadatas"]
+        return {str(m["source"]) for m in metadatas if m and "source" in m}
+
+    def documents(self) -> list[Document]:
+        """Every chunk in the index, in a stable order (for the keyword index and topic listings)."""
+        stored = self.vector_store.get(include=["documents", "metadatas"])
+        docs = [
+            Document(id=i, page_content=text, metadata=dict(meta or {}))
+            for i, text, meta in zip(stored["ids"], stored["documents"], stored["metadatas"], strict=True)
+        ]
+        return sorted(docs, key=lambda d: (str(d.metadata.get("source")), int(d.metadata.get("chunk", 0))))
+
+    def count(self) -> int:
+        """How many chunks the index holds."""
+        return len(self.vector_store.get(include=[])["ids"])
+
+
+def _progress(files: list[Path], progress: bool | None) -> Iterable[Path]:
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress:
+        return files
+    from tqdm import tqdm
+
+    return tqdm(files, desc="Indexing", unit="file", file=sys.stderr)
+
+
+def _chroma_client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        from urllib.parse import urlparse
+
+        url = urlparse(settings.chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+    path = settings.data_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def _record_manager(settings: Settings) -> Any:
+    from langchain_classic.indexes import SQLRecordManager
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    where = settings.chroma_url or "embedded"
+    manager = SQLRecordManager(
+        namespace=f"{where}/{settings.collection}",
+        db_url=f"sqlite:///{settings.data_dir / 'record_manager.sqlite'}",
+    )
+    manager.create_schema()
+    return manager

@@ -1,0 +1,255 @@
+"""Loading knowledge files (Markdown, text, PDF, DOCX, HTML) and cutting them into heading-aware chunks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from langchain_core.documents import Document
+
+SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm"}
+MAX_FILE_BYTES = 20_000_000
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_BREADCRUMB_SEPARATOR = "\n\n"
+
+
+class KnowledgeFileError(Exception):
+    """A knowledge file that cannot be read; the message is the reason shown to the user."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of text under one heading path."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A knowledge file's metadata and its sections, before chunking."""
+
+    title: str
+    topic: str
+    tags: tuple[str, ...]
+    summary: str
+    sections: tuple[Section, ...]
+
+
+def discover(knowledge_dir: Path, paths: Iterable[Path] = ()) -> list[Path]:
+    """The files to ingest: the given paths (folders expanded), or every supported file in the knowledge dir."""
+    roots = list(paths) or [knowledge_dir]
+    found: list[Path] = []
+    for root in roots:
+        if root.is_dir():
+            found.extend(p for p in sorted(root.rglob("*")) if p.is_file() and _is_candidate(p))
+        else:
+            found.append(root)
+    return found
+
+
+def _is_candidate(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith(".")
+
+
+def source_name(path: Path, knowledge_dir: Path) -> str:
+    """The stable name a chunk cites: the path relative to the knowledge dir, or the absolute path."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(knowledge_dir.resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def load_chunks(path: Path, knowledge_dir: Path, chunk_size: int) -> list[Document]:
+    """Parse one file and return its chunks; raises KnowledgeFileError with a readable reason."""
+    parsed = parse_file(path)
+    source = source_name(path, knowledge_dir)
+    chunks = [
+        _chunk_document(parsed, source, section.path, body, number)
+        for number, (section, body) in enumerate(_split_sections(parsed.sections, chunk_size))
+    ]
+    if not chunks:
+        raise KnowledgeFileError("no text to index")
+    return chunks
+
+
+def chunk_body(document: Document) -> str:
+    """The chunk's own text, without the title breadcrumb that helps retrieval."""
+    _, _, body = document.page_content.partition(_BREADCRUMB_SEPARATOR)
+    return body or document.page_content
+
+
+def _chunk_document(parsed: ParsedFile, source: str, section: str, body: str, number: int) -> Document:
+    breadcrumb = f"{parsed.title} — {section}" if section else parsed.title
+    metadata = {
+        "source": source,
+        "title": parsed.title,
+        "section": section,
+        "topic": parsed.topic,
+        "tags": ", ".join(parsed.tags),
+        "summary": parsed.summary,
+        "chunk": number,
+    }
+    return Document(page_content=f"{breadcrumb}{_BREADCRUMB_SEPARATOR}{body}", metadata=metadata)
+
+
+def _split_sections(sections: Iterable[Section], chunk_size: int) -> Iterator[tuple[Section, str]]:
+    for section in sections:
+        for piece in _pack_paragraphs(section.text, chunk_size):
+            yield section, piece
+
+
+def _pack_paragraphs(text: str, chunk_size: int) -> Iterator[str]:
+    # Paragraph boundaries keep sentences whole; a single over-long paragraph is cut at sentence ends.
+    current = ""
+    for paragraph in _paragraphs(text, chunk_size):
+        if current and len(current) + len(paragraph) + 2 > chunk_size:
+            yield current
+            current = ""
+        current = f"{current}\n\n{paragraph}" if current else paragraph
+    if current.strip():
+        yield current
+
+
+def _paragraphs(text: str, chunk_size: int) -> Iterator[str]:
+    for paragraph in re.split(r"\n\s*\n", text):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        if len(paragraph) <= chunk_size:
+            yield paragraph
+            continue
+        piece = ""
+        for sentence in re.split(r"(?<=[.!?])\s+", paragraph):
+            if piece and len(piece) + len(sentence) + 1 > chunk_size:
+                yield piece
+                piece = ""
+            piece = f"{piece} {sentence}".strip()
+        if piece:
+            yield piece
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Read a supported file into metadata and heading-aware sections."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise KnowledgeFileError(f"unsupported file type {suffix or '(none)'}")
+    data = _read_bytes(path)
+    if not data.strip():
+        raise KnowledgeFileError("empty file")
+    from advisor import documents
+
+    if suffix == ".pdf":
+        title, text = documents.pdf_to_markdown(data)
+    elif suffix == ".docx":
+        title, text = documents.docx_to_markdown(data)
+    elif suffix in {".html", ".htm"}:
+        title, text = documents.html_to_markdown(_decode(data))
+    else:
+        return parse_markdown(_decode(data), default_title=_title_from_name(path))
+    return parse_markdown(text, default_title=title or _title_from_name(path))
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise KnowledgeFileError(f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise KnowledgeFileError("file not found") from None
+    except IsADirectoryError:
+        raise KnowledgeFileError("is a directory") from None
+    except PermissionError:
+        raise KnowledgeFileError("permission denied: file is not readable") from None
+    except OSError as exc:
+        raise KnowledgeFileError(f"cannot read file: {exc.strerror or exc}") from None
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise KnowledgeFileError("binary content, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise KnowledgeFileError("not valid UTF-8 text (binary or wrong encoding)") from None
+
+
+def _title_from_name(path: Path) -> str:
+    return path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or path.name
+
+
+def parse_markdown(text: str, default_title: str) -> ParsedFile:
+    """Split Markdown (with optional YAML front matter) into metadata and sections."""
+    meta, body = _front_matter(text)
+    sections = tuple(_sections(body))
+    if not any(section.text.strip() for section in sections):
+        raise KnowledgeFileError("no text besides front matter" if meta else "empty file")
+    first_heading = next((s.path for s in sections if s.path), "")
+    return ParsedFile(
+        title=str(meta.get("title") or _h1(body) or first_heading or default_title).strip(),
+        topic=str(meta.get("topic") or "general"),
+        tags=_tags(meta.get("tags")),
+        summary=str(meta.get("summary") or ""),
+        sections=sections,
+    )
+
+
+def _front_matter(text: str) -> tuple[dict, str]:
+    if not text.startswith("---"):
+        return {}, text
+    end = re.search(r"^---\s*$", text[3:], flags=re.MULTILINE)
+    if end is None:
+        raise KnowledgeFileError("broken front matter: no closing '---' line")
+    raw, body = text[3 : 3 + end.start()], text[3 + end.end() :]
+    try:
+        meta = yaml.safe_load(raw) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        raise KnowledgeFileError(f"broken front matter: invalid YAML{where}") from None
+    if not isinstance(meta, dict):
+        raise KnowledgeFileError("broken front matter: expected 'key: value' pairs")
+    return meta, body
+
+
+def _tags(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(t.strip() for t in value.split(",") if t.strip())
+    if isinstance(value, list):
+        return tuple(str(t).strip() for t in value if str(t).strip())
+    return ()
+
+
+def _h1(body: str) -> str:
+    match = re.search(r"^#\s+(.+)$", body, flags=re.MULTILINE)
+    return match.group(1).strip() if match else ""
+
+
+def _sections(body: str) -> Iterator[Section]:
+    # A level-1 heading is the title; deeper headings form the section path ("Risks > Data security").
+    trail: list[tuple[int, str]] = []
+    lines: list[str] = []
+    for line in body.splitlines():
+        match = _HEADING.match(line)
+        if not match:
+            lines.append(line)
+            continue
+        yield from _section(trail, lines)
+        lines = []
+        level, heading = len(match.group(1)), match.group(2).strip()
+        if level == 1:
+            trail = []
+            continue
+        trail = [(lvl, name) for lvl, name in trail if lvl < level] + [(level, heading)]
+    yield from _section(trail, lines)
+
+
+def _section(trail: list[tuple[int, str]], lines: list[str]) -> Iterator[Section]:
+    text = "\n".join(lines).strip()
+    if text:
+        yield Section(path=" > ".join(name for _, name in trail) or "Overview", text=text)

@@ -1,0 +1,188 @@
+"""The shapes the readiness engine returns: assessments, answers, scores, recommendations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Status = Literal["answered", "skipped", "dont_know"]
+Mode = Literal["self", "consultant"]
+
+
+class AssessmentSummary(BaseModel):
+    """One assessment as listed: who it is for and how far it got."""
+
+    id: str
+    client: str
+    interviewer: str | None
+    mode: Mode
+    status: Literal["in_progress", "finished"]
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None = None
+    answered: int = 0
+
+
+class Response(BaseModel):
+    """One stored reply to a question: an answer, a skip or a "don't know", with an optional note."""
+
+    question_id: str
+    question: str = ""
+    dimension: str | None = None
+    status: Status
+    value: Any = None
+    label: str = ""
+    note: str | None = None
+    text: str | None = Field(default=None, description="The free-text reply the value was read from")
+
+
+class OptionView(BaseModel):
+    """An allowed answer as shown to the person answering."""
+
+    value: str
+    label: str
+    score: float | None = None
+
+
+class QuestionView(BaseModel):
+    """The next question to ask, with its allowed answers and any earlier reply."""
+
+    id: str
+    text: str
+    help: str
+    type: str
+    dimension: str | None
+    dimension_name: str | None
+    options: list[OptionView] = Field(default_factory=list)
+    anchors: dict[int, str] = Field(default_factory=dict)
+    unit: str = ""
+    allowed: str
+    position: int
+    total: int
+    previous: Response | None = None
+
+
+class Progress(BaseModel):
+    """How far an interview has got, counting only questions that apply."""
+
+    answered: int
+    dont_know: int
+    skipped: int
+    remaining: int
+    total: int
+    percent: float
+    finished: bool
+
+
+class Reference(BaseModel):
+    """A knowledge-base section a recommendation rests on."""
+
+    source: str
+    title: str
+    section: str
+
+
+class DimensionScore(BaseModel):
+    """A dimension's 0-100 score (None when nothing was answered), band and coverage."""
+
+    id: str
+    name: str
+    weight: float
+    score: float | None
+    band: str | None = None
+    band_label: str | None = None
+    answered: int
+    dont_know: int
+    skipped: int
+    questions: int
+    confidence: float
+
+
+class Scores(BaseModel):
+    """Per-dimension scores, the weighted overall score, its band and a confidence percentage."""
+
+    dimensions: list[DimensionScore]
+    overall: float | None
+    band: str | None
+    band_label: str | None
+    band_summary: str = ""
+    confidence: float
+
+    def by_id(self) -> dict[str, float | None]:
+        """Dimension scores keyed by dimension id."""
+        return {d.id: d.score for d in self.dimensions}
+
+
+class Risk(BaseModel):
+    """A risk a low dimension exposes, with concrete mitigations."""
+
+    id: str
+    dimension: str
+    title: str
+    why: str
+    mitigations: list[str]
+    citations: list[Reference] = Field(default_factory=list)
+
+
+class Candidate(BaseModel):
+    """A function recommended as a first outsourcing candidate, and why."""
+
+    id: str
+    name: str
+    office: Literal["front", "back"]
+    nature: Literal["transactional", "judgement"]
+    score: float
+    reasons: list[str]
+    citations: list[Reference] = Field(default_factory=list)
+
+
+class LocationChoice(BaseModel):
+    """The recommended location model with its reasons, every model's points and exclusions."""
+
+    model: str
+    name: str
+    summary: str
+    reasons: list[str]
+    points: dict[str, float]
+    excluded: dict[str, str] = Field(default_factory=dict)
+    citations: list[Reference] = Field(default_factory=list)
+
+
+class RoadmapPhase(BaseModel):
+    """One phase of the next-steps roadmap."""
+
+    id: str
+    title: str
+    duration: str
+    actions: list[str]
+    citations: list[Reference] = Field(default_factory=list)
+
+
+class Recommendations(BaseModel):
+    """Risks, first candidate functions, location model and roadmap."""
+
+    risks: list[Risk]
+    first_candidates: list[Candidate]
+    location: LocationChoice
+    roadmap: list[RoadmapPhase]
+
+
+class Result(BaseModel):
+    """An assessment's scores and recommendations, with its answers as an appendix."""
+
+    assessment: AssessmentSummary
+    scores: Scores
+    recommendations: Recommendations
+    answers: list[Response]
+
+
+class Comparison(BaseModel):
+    """Two assessments of the same client side by side, with the change per dimension."""
+
+    client: str
+    before: Result
+    after: Result
+    deltas: dict[str, float | None]
+    overall_delta: float | None

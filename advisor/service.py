@@ -1,0 +1,202 @@
+"""The composition root: `Advisor` builds every part from settings and is what the CLI, API and UI share."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.documents import Document
+
+from advisor import conversation
+from advisor.answer import Answer, Hit
+from advisor.answering import ExtractiveAnswerer
+from advisor.embeddings import SentenceTransformerEmbeddings
+from advisor.index import IngestReport, KnowledgeIndex
+from advisor.knowledge import chunk_body
+from advisor.retrieval import HybridRetriever, Mode
+from advisor.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+log = logging.getLogger(__name__)
+
+
+class InvalidQuestion(ValueError):
+    """A question that cannot be answered as given (empty, too long, binary)."""
+
+
+def check_question(question: object, max_chars: int) -> str:
+    """The question, stripped, or InvalidQuestion saying what is wrong with it."""
+    if not isinstance(question, str):
+        raise InvalidQuestion("question must be text")
+    text = question.strip()
+    if not text:
+        raise InvalidQuestion("question is empty")
+    if len(text) > max_chars:
+        raise InvalidQuestion(f"question is too long ({len(text)} characters; the limit is {max_chars})")
+    unprintable = sum(1 for ch in text if not ch.isprintable() and ch not in "\n\t\r")
+    if "\x00" in text or unprintable > max(2, len(text) // 20):
+        raise InvalidQuestion("question contains binary data, not text")
+    return text
+
+
+class Advisor:
+    """Answers questions from the knowledge base, searches it, ingests into it and runs assessments."""
+
+    def __init__(self, settings: Settings, embeddings: Any, index: KnowledgeIndex) -> None:
+        self.settings = settings
+        self.embeddings = embeddings
+        self.index = index
+        self.extractive = ExtractiveAnswerer(embeddings)
+        self._retrievers: dict[tuple[Mode, str | None, int], HybridRetriever] = {}
+        self._documents: list[Document] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Advisor:
+        """Build an advisor and everything it needs from settings (default: the environment)."""
+        settings = settings or load_settings()
+        embeddings = SentenceTransformerEmbeddings(settings.resolved_embedding_model)
+        return cls(settings, embeddings, KnowledgeIndex(settings, embeddings))
+
+    # Knowledge ---------------------------------------------------------------------------------
+
+    def ingest(self, paths: Sequence[Path] = (), progress: bool | None = None) -> IngestReport:
+        """Bring the index in step with the knowledge files, then refresh the keyword index."""
+        report = self.index.ingest(paths, progress=progress)
+        self._documents = None
+        self._retrievers.clear()
+        return report
+
+    def search(self, query: str, k: int = 5, topic: str | None = None, mode: Mode = "hybrid") -> list[Hit]:
+        """Ranked passages for a query."""
+        query = check_question(query, self.settings.max_question_chars)
+        return [_hit(doc) for doc in self._retriever(mode, topic, k).invoke(query)]
+
+    def topics(self) -> dict[str, list[dict[str, str]]]:
+        """Knowledge documents grouped by topic: source, title and summary of each."""
+        grouped: dict[str, dict[str, dict[str, str]]] = {}
+        for doc in self.documents:
+            meta = doc.metadata
+            entry = {"source": str(meta["source"]), "title": str(meta.get("title", "")),
+                     "summary": str(meta.get("summary", ""))}
+            grouped.setdefault(str(meta.get("topic", "general")), {})[entry["source"]] = entry
+        return {topic: sorted(docs.values(), key=lambda d: d["title"]) for topic, docs in sorted(grouped.items())}
+
+    def document(self, source: str) -> str:
+        """The text of one indexed knowledge file, by its source name (KeyError if unknown)."""
+        if source not in {str(d.metadata["source"]) for d in self.documents}:
+            raise KeyError(source)
+        path = (self.settings.knowledge_dir / source) if not Path(source).is_absolute() else Path(source)
+        return path.read_text(encoding="utf-8", errors="replace")
+
+    @property
+    def documents(self) -> list[Document]:
+        """Every indexed chunk (cached until the next ingest)."""
+        if self._documents is None:
+            self._documents = self.index.documents()
+        return self._documents
+
+    def ready(self) -> bool:
+        """Whether the index holds chunks and answers a query."""
+        try:
+            return bool(self.documents) and bool(self.search("outsourcing", k=1))
+        except Exception:  # readiness probes report, never raise
+            log.exception("readiness_check_failed")
+            return False
+
+    def _retriever(self, mode: Mode, topic: str | None, k: int) -> HybridRetriever:
+        key = (mode, topic, k)
+        if key not in self._retrievers:
+            s = self.settings
+            self._retrievers[key] = HybridRetriever(
+                vector_store=self.index.vector_store, embeddings=self.embeddings, documents=self.documents,
+                k=k, fetch_k=max(s.fetch_k, k), rrf_k=s.rrf_k, max_per_source=s.max_chunks_per_doc,
+                mode=mode, topic=topic,
+            )
+        return self._retrievers[key]
+
+    # Conversation ------------------------------------------------------------------------------
+
+    def ask(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Answer:
+        """Answer a question (with optional prior (role, text) turns), citing sources or declining."""
+        answer: Answer | None = None
+        for piece in self.stream(question, history):
+            if isinstance(piece, Answer):
+                answer = piece
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Iterator[str | Answer]:
+        """Yield pieces of the answer's text as they are ready, then the complete Answer."""
+        text = check_question(question, self.settings.max_question_chars)
+        answer = self._direct_reply(text)
+        if answer is None:
+            standalone = conversation.standalone_question(text, history)
+            hits = self.search(standalone, k=self.settings.top_k)
+            if not hits or max(h.score for h in hits) < self.settings.min_relevance:
+                answer = Answer(text=conversation.REFUSAL, refused=True, intent="refusal", question=standalone)
+            else:
+                yield from self._generate(standalone, hits)
+                return
+        yield answer.text
+        yield answer
+
+    def _direct_reply(self, text: str) -> Answer | None:
+        kind = conversation.classify(text)
+        if kind == "question":
+            return None
+        if kind == "injection":
+            return Answer(text=conversation.REFUSAL, refused=True, intent="refusal", question=text)
+        if kind == "readiness":
+            return Answer(text=conversation.READINESS_OFFER, intent="readiness", question=text)
+        return Answer(text=conversation.SMALL_TALK[kind], intent="smalltalk", question=text)
+
+    def _generate(self, question: str, hits: list[Hit]) -> Iterator[str | Answer]:
+        generator = self.generator
+        if generator is None:
+            answer = self.extractive.answer(question, hits)
+            yield answer.text
+            yield answer
+        else:
+            yield from generator.stream(question, hits)
+
+    @cached_property
+    def generator(self) -> Any:
+        """The LLM answerer for the configured backend, or None for the extractive default."""
+        if self.settings.backend == "extractive":
+            return None
+        from advisor.chat_models import build_chat_model
+        from advisor.generation import GenerativeAnswerer
+        from advisor.verification import SupportChecker
+
+        return GenerativeAnswerer(
+            build_chat_model(self.settings), SupportChecker(self.embeddings), self.extractive.answer,
+            backend_name=self.settings.backend, unverified=self.settings.unverified,
+        )
+
+    # Storage -----------------------------------------------------------------------------------
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The relational database shared by conversations, feedback, keys and assessments."""
+        from advisor.db import make_engine
+
+        return make_engine(self.settings.resolved_database_url)
+
+    @cached_property
+    def assessments(self) -> Any:
+        """The readiness assessment service."""
+        from advisor.readiness.service import AssessmentService
+
+        return AssessmentService.from_settings(self.settings, self.engine, lambda q, k: self.search(q, k=k))
+
+
+def _hit(doc: Document) -> Hit:
+    meta = doc.metadata
+    return Hit(source=str(meta.get("source", "")), title=str(meta.get("title", "")),
+               section=str(meta.get("section", "")), topic=str(meta.get("topic", "")),
+               text=chunk_body(doc), score=round(float(meta.get("similarity", 0.0)), 4))

