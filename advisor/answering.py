@@ -74,7 +74,9 @@ class ExtractiveAnswerer:
         return compose(question, hits, [(c.hit_rank, c.text) for c in chosen], backend=self.backend)
 
     def _candidates(self, question: str, hits: list[Hit]) -> list[_Candidate]:
-        pieces = [(rank, pos, s) for rank, hit in enumerate(hits) for pos, s in enumerate(split_sentences(hit.text))]
+        pieces = [
+            (rank, pos, s) for rank, hit in enumerate(hits) for pos, s in enumerate(split_sentences(hit.text))
+        ]
         if not pieces:
             return []
         vectors = self.embeddings.embed_documents([question] + [s for _, _, s in pieces])
@@ -129,8 +131,14 @@ def citation(n: int, hit: Hit) -> Citation:
     snippet = " ".join(hit.text.split())
     if len(snippet) > 280:
         snippet = snippet[:277].rsplit(" ", 1)[0] + "..."
-    return Citation(n=n, source=hit.source, title=hit.title, section=hit.section, snippet=snippet,
-                    score=round(hit.score, 4))
+    return Citation(
+        n=n,
+        source=hit.source,
+        title=hit.title,
+        section=hit.section,
+        snippet=snippet,
+        score=round(hit.score, 4),
+    )
 
 
 def _dot(a: list[float], b: list[float]) -> float:

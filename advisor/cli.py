@@ -57,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (2 for bad input or settings)."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
     try:
         advisor = Advisor.from_settings()
         return int(args.func(args, advisor))
@@ -74,8 +76,9 @@ def answer_json(answer: Answer) -> dict[str, object]:
     return {
         "answer": answer.text,
         "refused": answer.refused,
-        "citations": [c.model_dump(include={"source", "title", "section", "snippet", "score"})
-                      for c in answer.citations],
+        "citations": [
+            c.model_dump(include={"source", "title", "section", "snippet", "score"}) for c in answer.citations
+        ],
     }
 
 
@@ -129,8 +132,10 @@ def _ingest(args: argparse.Namespace, advisor: Advisor) -> int:
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:
-        print(f"added {report.added}, updated {report.updated}, skipped {report.skipped}, "
-              f"deleted {report.deleted}, errors {len(report.errors)}")
+        print(
+            f"added {report.added}, updated {report.updated}, skipped {report.skipped}, "
+            f"deleted {report.deleted}, errors {len(report.errors)}"
+        )
         for error in report.errors:
             print(f"error: {error.path}: {error.reason}", file=sys.stderr)
     return 1 if report.errors else 0

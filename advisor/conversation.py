@@ -9,7 +9,9 @@ from typing import Literal
 from advisor.retrieval import keyword_tokens
 
 Turn = tuple[str, str]
-TurnKind = Literal["question", "greeting", "thanks", "identity", "capabilities", "goodbye", "readiness", "injection"]
+TurnKind = Literal[
+    "question", "greeting", "thanks", "identity", "capabilities", "goodbye", "readiness", "injection"
+]
 
 COVERAGE = (
     "I can help with business process outsourcing: what BPO is and which functions companies outsource, "
@@ -33,33 +35,80 @@ READINESS_OFFER = (
 REFUSAL = "That is outside what I cover. " + COVERAGE
 
 _PATTERNS: list[tuple[TurnKind, re.Pattern[str]]] = [
-    ("injection", re.compile(
-        r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompts?|guidelines|"
-        r"previous|above|system)\b|\bsystem prompt\b|\bjailbreak\b|\bdeveloper mode\b|\bDAN\b|"
-        r"\byou are now\b|\bpretend (to be|you are)\b|\breveal\b.{0,30}\b(prompt|instructions)\b", re.I)),
-    ("readiness", re.compile(
-        r"\b(are|is) (we|i|my (company|business|firm)|our (company|business|firm)) ready\b|"
-        r"\bready (for|to) outsourc|\b(assess|check|evaluate|score|test)\b.{0,20}\breadiness\b|"
-        r"\breadiness (assessment|check|interview|test|questionnaire)\b|\bstart (the )?interview\b", re.I)),
+    (
+        "injection",
+        re.compile(
+            r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompts?|guidelines|"
+            r"previous|above|system)\b|\bsystem prompt\b|\bjailbreak\b|\bdeveloper mode\b|\bDAN\b|"
+            r"\byou are now\b|\bpretend (to be|you are)\b|\breveal\b.{0,30}\b(prompt|instructions)\b",
+            re.I,
+        ),
+    ),
+    (
+        "readiness",
+        re.compile(
+            r"\b(are|is) (we|i|my (company|business|firm)|our (company|business|firm)) ready\b|"
+            r"\bready (for|to) outsourc|\b(assess|check|evaluate|score|test)\b.{0,20}\breadiness\b|"
+            r"\breadiness (assessment|check|interview|test|questionnaire)\b|\bstart (the )?interview\b",
+            re.I,
+        ),
+    ),
 ]
 _SMALL_TALK_PATTERNS: list[tuple[TurnKind, re.Pattern[str]]] = [
-    ("greeting", re.compile(r"^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|greetings)\b", re.I)),
+    (
+        "greeting",
+        re.compile(r"^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|greetings)\b", re.I),
+    ),
     ("thanks", re.compile(r"^(thanks|thank you|thx|cheers|great,? thanks|much appreciated)\b", re.I)),
-    ("identity", re.compile(r"^(who|what) are you\b|^what is your name\b|^are you (a bot|human|an ai)\b", re.I)),
-    ("capabilities", re.compile(
-        r"^(what can you (do|help)|how can you help|what do you (cover|know|do)|help$|what topics)", re.I)),
+    (
+        "identity",
+        re.compile(r"^(who|what) are you\b|^what is your name\b|^are you (a bot|human|an ai)\b", re.I),
+    ),
+    (
+        "capabilities",
+        re.compile(
+            r"^(what can you (do|help)|how can you help|what do you (cover|know|do)|help$|what topics)", re.I
+        ),
+    ),
     ("goodbye", re.compile(r"^(bye|goodbye|see you|that's all|that is all)\b", re.I)),
 ]
-_FILLER = set("hi hello hey there thanks thank you good morning afternoon evening bot please so much lot "
-              "much appreciated cheers again ok okay great".split())
+_FILLER = set(
+    [
+        "hi",
+        "hello",
+        "hey",
+        "there",
+        "thanks",
+        "thank",
+        "you",
+        "good",
+        "morning",
+        "afternoon",
+        "evening",
+        "bot",
+        "please",
+        "so",
+        "much",
+        "lot",
+        "much",
+        "appreciated",
+        "cheers",
+        "again",
+        "ok",
+        "okay",
+        "great",
+    ]
+)
 _FOLLOW_UP_START = re.compile(r"^(and|but|also|what about|how about|which|what of|so)\b", re.I)
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|this|those|these)\b", re.I)
-_ASPECT = set(keyword_tokens(
-    "benefits advantages downsides disadvantages drawbacks risks challenges pros cons cost costs price "
-    "countries country examples example kpis metrics mean means work works tell explain describe more detail "
-    "details typical main key best list name give important big biggest usual when why how much many long "
-    "fit suit suits good bad compare compared versus vs difference"
-))
+_ASPECT = set(
+    keyword_tokens(
+        "benefits advantages downsides disadvantages drawbacks risks challenges pros cons cost costs price "
+        "countries country examples example kpis metrics mean means work works tell explain describe more detail "
+        "details typical main key best list name give important big biggest usual when why how much many long "
+        "fit suit suits good bad compare compared versus vs difference"
+    )
+)
 
 
 def classify(text: str) -> TurnKind:

@@ -16,7 +16,7 @@ def pdf_to_markdown(data: bytes) -> tuple[str, str]:
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
-        title = str((reader.metadata or {}).get("/Title") or "")
+        title = str(reader.metadata.get("/Title") or "") if reader.metadata else ""
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise KnowledgeFileError(f"corrupt or unreadable PDF: {type(exc).__name__}") from None
     text = "\n\n".join(f"## Page {n}\n\n{page.strip()}" for n, page in enumerate(pages, 1) if page.strip())

@@ -17,6 +17,7 @@ from advisor.knowledge import KnowledgeFileError, discover, load_chunks, source_
 from advisor.settings import Settings
 
 log = logging.getLogger(__name__)
+WRITE_BATCH = 64  # chunks per write: big enough to batch embeddings, small enough to show progress
 
 
 @dataclass
@@ -69,27 +70,47 @@ class KnowledgeIndex:
         paths = list(paths)
         files = discover(self.settings.knowledge_dir, paths)
         report = IngestReport()
+        batch: list[Document] = []
         for path in _progress(files, progress):
-            self._ingest_file(path, report)
+            batch.extend(self._load(path, report))
+            # A file's chunks always travel in one batch: incremental cleanup works per call.
+            if len(batch) >= WRITE_BATCH:
+                self._write(batch, report)
+                batch = []
+        self._write(batch, report)
         if not paths:
             present = {source_name(p, self.settings.knowledge_dir) for p in files}
             report.deleted += self._delete_sources(self.sources() - present)
-        log.info("ingest added=%d updated=%d skipped=%d deleted=%d errors=%d", report.added,
-                 report.updated, report.skipped, report.deleted, len(report.errors))
+        log.info(
+            "ingest added=%d updated=%d skipped=%d deleted=%d errors=%d",
+            report.added,
+            report.updated,
+            report.skipped,
+            report.deleted,
+            len(report.errors),
+        )
         return report
 
-    def _ingest_file(self, path: Path, report: IngestReport) -> None:
-        shown = str(path)
+    def _load(self, path: Path, report: IngestReport) -> list[Document]:
         try:
-            chunks = load_chunks(path, self.settings.knowledge_dir, self.settings.chunk_size)
+            return load_chunks(path, self.settings.knowledge_dir, self.settings.chunk_size)
         except KnowledgeFileError as exc:
-            log.warning("ingest_failed path=%s reason=%s", shown, exc)
-            report.errors.append(FileError(shown, str(exc)))
+            log.warning("ingest_failed path=%s reason=%s", path, exc)
+            report.errors.append(FileError(str(path), str(exc)))
+            return []
+
+    def _write(self, chunks: list[Document], report: IngestReport) -> None:
+        if not chunks:
             return
-        # Incremental cleanup replaces only this file's changed chunks; unchanged chunks are not re-embedded.
+        # Incremental cleanup replaces only the changed chunks of these files; unchanged ones are not re-embedded.
         result = index_documents(
-            chunks, self.record_manager, self.vector_store, cleanup="incremental",
-            source_id_key="source", key_encoder="sha256",
+            chunks,
+            self.record_manager,
+            self.vector_store,
+            cleanup="incremental",
+            source_id_key="source",
+            key_encoder="sha256",
+            batch_size=WRITE_BATCH,
         )
         report.added += result["num_added"]
         report.updated += result["num_updated"]
@@ -148,7 +169,9 @@ def _chroma_client(settings: Settings) -> Any:
 
         url = urlparse(settings.chroma_url)
         return chromadb.HttpClient(
-            host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https",
+            host=url.hostname or "127.0.0.1",
+            port=url.port or 8000,
+            ssl=url.scheme == "https",
             settings=chroma_settings,
         )
     path = settings.data_dir / "chroma"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -45,7 +45,7 @@ def discover(knowledge_dir: Path, paths: Iterable[Path] = ()) -> list[Path]:
     found: list[Path] = []
     for root in roots:
         if root.is_dir():
-            found.extend(p for p in sorted(root.rglob("*")) if p.is_file() and _is_candidate(p))
+            found.extend(p for p in sorted(root.rglob("*")) if (p.is_file() or p.is_symlink()) and _is_candidate(p))
         else:
             found.append(root)
     return found
@@ -151,7 +151,8 @@ def parse_file(path: Path) -> ParsedFile:
         title, text = documents.html_to_markdown(_decode(data))
     else:
         return parse_markdown(_decode(data), default_title=_title_from_name(path))
-    return parse_markdown(text, default_title=title or _title_from_name(path))
+    parsed = parse_markdown(text, default_title=_title_from_name(path))
+    return replace(parsed, title=title.strip()) if title.strip() else parsed
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class Reply:
+    """An answer given within a stored conversation."""
+
+    answer: Answer
+    conversation_id: str
+    message_id: str
+
+
 class InvalidQuestion(ValueError):
     """A question that cannot be answered as given (empty, too long, binary)."""
 
@@ -41,6 +51,9 @@ def check_question(question: object, max_chars: int) -> str:
     unprintable = sum(1 for ch in text if not ch.isprintable() and ch not in "\n\t\r")
     if "\x00" in text or unprintable > max(2, len(text) // 20):
         raise InvalidQuestion("question contains binary data, not text")
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        # Lone surrogates (possible in JSON escapes) are not text; the tokenizer would fail on them.
+        raise InvalidQuestion("question contains invalid Unicode (an unpaired surrogate)")
     return text
 
 
@@ -81,10 +94,15 @@ class Advisor:
         grouped: dict[str, dict[str, dict[str, str]]] = {}
         for doc in self.documents:
             meta = doc.metadata
-            entry = {"source": str(meta["source"]), "title": str(meta.get("title", "")),
-                     "summary": str(meta.get("summary", ""))}
+            entry = {
+                "source": str(meta["source"]),
+                "title": str(meta.get("title", "")),
+                "summary": str(meta.get("summary", "")),
+            }
             grouped.setdefault(str(meta.get("topic", "general")), {})[entry["source"]] = entry
-        return {topic: sorted(docs.values(), key=lambda d: d["title"]) for topic, docs in sorted(grouped.items())}
+        return {
+            topic: sorted(docs.values(), key=lambda d: d["title"]) for topic, docs in sorted(grouped.items())
+        }
 
     def document(self, source: str) -> str:
         """The text of one indexed knowledge file, by its source name (KeyError if unknown)."""
@@ -113,9 +131,15 @@ class Advisor:
         if key not in self._retrievers:
             s = self.settings
             self._retrievers[key] = HybridRetriever(
-                vector_store=self.index.vector_store, embeddings=self.embeddings, documents=self.documents,
-                k=k, fetch_k=max(s.fetch_k, k), rrf_k=s.rrf_k, max_per_source=s.max_chunks_per_doc,
-                mode=mode, topic=topic,
+                vector_store=self.index.vector_store,
+                embeddings=self.embeddings,
+                documents=self.documents,
+                k=k,
+                fetch_k=max(s.fetch_k, k),
+                rrf_k=s.rrf_k,
+                max_per_source=s.max_chunks_per_doc,
+                mode=mode,
+                topic=topic,
             )
         return self._retrievers[key]
 
@@ -130,7 +154,9 @@ class Advisor:
         assert answer is not None
         return answer
 
-    def stream(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, history: Sequence[tuple[str, str]] | None = None
+    ) -> Iterator[str | Answer]:
         """Yield pieces of the answer's text as they are ready, then the complete Answer."""
         text = check_question(question, self.settings.max_question_chars)
         answer = self._direct_reply(text)
@@ -138,7 +164,9 @@ class Advisor:
             standalone = conversation.standalone_question(text, history)
             hits = self.search(standalone, k=self.settings.top_k)
             if not hits or max(h.score for h in hits) < self.settings.min_relevance:
-                answer = Answer(text=conversation.REFUSAL, refused=True, intent="refusal", question=standalone)
+                answer = Answer(
+                    text=conversation.REFUSAL, refused=True, intent="refusal", question=standalone
+                )
             else:
                 yield from self._generate(standalone, hits)
                 return
@@ -174,8 +202,11 @@ class Advisor:
         from advisor.verification import SupportChecker
 
         return GenerativeAnswerer(
-            build_chat_model(self.settings), SupportChecker(self.embeddings), self.extractive.answer,
-            backend_name=self.settings.backend, unverified=self.settings.unverified,
+            build_chat_model(self.settings),
+            SupportChecker(self.embeddings),
+            self.extractive.answer,
+            backend_name=self.settings.backend,
+            unverified=self.settings.unverified,
         )
 
     # Storage -----------------------------------------------------------------------------------
@@ -188,6 +219,58 @@ class Advisor:
         return make_engine(self.settings.resolved_database_url)
 
     @cached_property
+    def conversations(self) -> Any:
+        """Stored conversations and their turns."""
+        from advisor.storage import ConversationStore
+
+        return ConversationStore(self.engine)
+
+    @cached_property
+    def feedback(self) -> Any:
+        """Thumbs up/down on answers."""
+        from advisor.storage import FeedbackStore
+
+        return FeedbackStore(self.engine)
+
+    @cached_property
+    def keys(self) -> Any:
+        """API keys (only hashes are stored)."""
+        from advisor.storage import KeyStore
+
+        return KeyStore(self.engine)
+
+    def converse(self, question: str, conversation_id: str | None = None, owner: str = "local") -> Reply:
+        """Answer within a stored conversation (a new one if no id), storing both turns."""
+        reply: Reply | None = None
+        for piece in self.converse_stream(question, conversation_id, owner):
+            if isinstance(piece, Reply):
+                reply = piece
+        assert reply is not None
+        return reply
+
+    def converse_stream(
+        self, question: str, conversation_id: str | None = None, owner: str = "local"
+    ) -> Iterator[str | Reply]:
+        """Like `stream`, in a stored conversation; the last item is the Reply with its ids."""
+        text = check_question(question, self.settings.max_question_chars)
+        history = self.conversations.history(conversation_id, owner) if conversation_id else []
+        conversation_id = conversation_id or self.conversations.create(owner)
+        for piece in self.stream(text, history):
+            if isinstance(piece, Answer):
+                self.conversations.add_turn(conversation_id, owner, "user", text)
+                message_id = self.conversations.add_turn(
+                    conversation_id,
+                    owner,
+                    "assistant",
+                    piece.text,
+                    citations=piece.citations,
+                    meta={"refused": piece.refused, "intent": piece.intent, "backend": piece.backend},
+                )
+                yield Reply(answer=piece, conversation_id=conversation_id, message_id=message_id)
+            else:
+                yield piece
+
+    @cached_property
     def assessments(self) -> Any:
         """The readiness assessment service."""
         from advisor.readiness.service import AssessmentService
@@ -197,6 +280,11 @@ class Advisor:
 
 def _hit(doc: Document) -> Hit:
     meta = doc.metadata
-    return Hit(source=str(meta.get("source", "")), title=str(meta.get("title", "")),
-               section=str(meta.get("section", "")), topic=str(meta.get("topic", "")),
-               text=chunk_body(doc), score=round(float(meta.get("similarity", 0.0)), 4))
+    return Hit(
+        source=str(meta.get("source", "")),
+        title=str(meta.get("title", "")),
+        section=str(meta.get("section", "")),
+        topic=str(meta.get("topic", "")),
+        text=chunk_body(doc),
+        score=round(float(meta.get("similarity", 0.0)), 4),
+    )

@@ -52,6 +52,7 @@ def load_pairs(path: Path = PAIRS_PATH) -> list[Pair]:
 def evaluate_checker(checker: SupportChecker, pairs: list[Pair] | None = None) -> SupportMetrics:
     """Score the checker's verdicts against the labels (positive class: supported)."""
     pairs = load_pairs() if pairs is None else pairs
+    checker.prefetch([t for p in pairs for t in (p.sentence, p.passage)])
     predicted = [checker.check(p.sentence, [p.passage]).supported for p in pairs]
     return _metrics(pairs, predicted)
 
@@ -62,6 +63,7 @@ def calibrate(checker: SupportChecker, pairs: list[Pair] | None = None) -> tuple
     Returns the weight, the threshold and the F0.5 reached.
     """
     pairs = load_pairs() if pairs is None else pairs
+    checker.prefetch([t for p in pairs for t in (p.sentence, p.passage)])
     features = [checker.features(p.sentence, [p.passage]) for p in pairs]
     best = (checker.weight, checker.threshold, -1.0)
     for weight in _WEIGHTS:
@@ -82,7 +84,7 @@ def cross_validated(checker: SupportChecker, pairs: list[Pair] | None = None) ->
     predicted: list[bool] = []
     for train, test in (folds, folds[::-1]):
         weight, threshold, _ = calibrate(checker, train)
-        fold_checker = SupportChecker(checker.embeddings, threshold=threshold, weight=weight)
+        fold_checker = checker.tuned(threshold, weight)
         tested += test
         predicted += [fold_checker.check(p.sentence, [p.passage]).supported for p in test]
     return _metrics(tested, predicted)
@@ -125,7 +127,7 @@ def main(argv: list[str] | None = None) -> None:
     pairs = load_pairs(args.pairs)
     current = evaluate_checker(checker, pairs)
     weight, threshold, quality = calibrate(checker, pairs)
-    tuned = evaluate_checker(SupportChecker(embeddings, threshold=threshold, weight=weight), pairs)
+    tuned = evaluate_checker(checker.tuned(threshold, weight), pairs)
     folds = cross_validated(checker, pairs)
     print(f"current  weight={checker.weight} threshold={checker.threshold} {_summary(current)}")
     print(f"best     weight={weight} threshold={threshold} f0.5={quality:.4f} {_summary(tuned)}")
@@ -133,7 +135,11 @@ def main(argv: list[str] | None = None) -> None:
     print(f"by kind  {tuned.accuracy_by_kind}")
     if args.errors:
         for pair in tuned.errors:
-            print(f"  [{pair.kind}] supported={pair.supported}: {pair.sentence}")
+            (cos, overlap, penalty, _), hard = checker.features(pair.sentence, [pair.passage])
+            print(
+                f"  [{pair.kind}] supported={pair.supported} cos={cos:.2f} overlap={overlap:.2f} "
+                f"penalty={penalty} hard={hard}: {pair.sentence}"
+            )
 
 
 def _summary(metrics: SupportMetrics) -> str:

@@ -18,34 +18,32 @@ NEGATION_PENALTY = 0.3
 CONTRAST_PENALTY = 0.3
 _CACHE_LIMIT = 2048
 
-_STOPWORDS = frozenset(
-    """a an and are as at be been being but by can could did do does for from had has have how i if in into is
-    it its may me might my of on or our should so such than that the their them then there these they this
-    those to us was we were what when where which who why will with would you your about also any more most
-    much some very often usually typically many can't via per each other""".split()
-)
-_NEGATIONS = frozenset("not no never none cannot without neither nor rarely n't".split())
-# Terms that exclude each other: a sentence using one where its passage uses another contradicts it.
-_CONTRASTS: tuple[frozenset[str], ...] = (
-    frozenset({"onshore", "nearshore", "offshore"}),
-    frozenset({"front-office", "back-office"}),
-    frozenset({"cheapest", "expensive"}),
-    frozenset({"highest", "lowest"}),
-    frozenset({"easier", "harder"}),
-    frozenset({"increase", "increases", "reduce", "reduces", "lower", "lowers", "cut", "cuts"}),
+_STOPWORD_TEXT = """a an and are as at be been being but by can could did do does for from had has have how i if in
+into is it its may me might my of on or our should so such than that the their them then there these they this those
+to us was we were what when where which who why will with would you your about also any more most much some very
+often usually typically many can't via per each other"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_NEGATIONS = frozenset(["not", "no", "never", "none", "cannot", "without", "neither", "nor", "rarely", "n't"])
+# Alternatives that exclude each other (each a set of synonyms): a sentence using one alternative where its
+# passage uses another contradicts it.
+_CONTRASTS: tuple[tuple[frozenset[str], ...], ...] = (
+    (frozenset({"onshore", "domestic"}), frozenset({"nearshore"}), frozenset({"offshore"})),
+    (frozenset({"front-office"}), frozenset({"back-office"})),
+    (frozenset({"cheapest", "cheaper"}), frozenset({"expensive", "costliest"})),
+    (frozenset({"highest", "largest"}), frozenset({"lowest", "smallest"})),
+    (frozenset({"easier", "easy", "simplest"}), frozenset({"harder", "hard", "difficult"})),
+    (frozenset({"increase", "increases", "raise", "raises"}), frozenset({"reduce", "reduces", "lower", "cut"})),
 )
 _NUMBER_WORDS = {
-    w: str(i)
-    for i, w in enumerate(
-        "zero _ two three four five six seven eight nine ten eleven twelve".split()
-    )
-    if w != "_"
-} | {"twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
+    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50",
+}  # fmt: skip
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*%?\s*(?:-|–|—|to)\s*\$?(\d+(?:\.\d+)?)")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’-]*")
 _CITATION = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")
 _PASSAGE_SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
+_CLAUSE = re.compile(r"[,;]\s+(?:and|but|while|so|which|where)\s+|;\s+")
 
 
 @dataclass(frozen=True)
@@ -74,6 +72,17 @@ class SupportChecker:
         self.weight = weight
         self._cache: dict[str, np.ndarray] = {}
 
+    def tuned(self, threshold: float, weight: float) -> SupportChecker:
+        """A checker with other parameters that shares this one's embedding cache."""
+        other = SupportChecker(self.embeddings, threshold=threshold, weight=weight)
+        other._cache = self._cache
+        return other
+
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Embed sentences and passages (and the passages' sentences) in one batch ahead of checks."""
+        units = [u for t in texts for u in [_CITATION.sub("", t).strip(), *_passage_sentences(t)]]
+        self._vectors(units)
+
     def check(self, sentence: str, passages: Sequence[str]) -> Support:
         """Whether ``sentence`` is supported by at least one of ``passages`` (citation markers ignored)."""
         sentence = _CITATION.sub("", sentence).strip()
@@ -85,9 +94,7 @@ class SupportChecker:
         supported = not hard and score >= self.threshold
         return Support(supported, round(score, 4), best, tuple(hard))
 
-    def features(
-        self, sentence: str, passages: Sequence[str]
-    ) -> tuple[tuple[float, float, float, int], list[str]]:
+    def features(self, sentence: str, passages: Sequence[str]) -> tuple[tuple[float, float, float, int], list[str]]:
         """The raw signals (cosine, overlap, penalty, best passage) and hard-rule failures, for calibration."""
         reasons: list[str] = []
         joined = "\n".join(passages)
@@ -124,7 +131,9 @@ class SupportChecker:
 
 
 def _passage_sentences(passage: str) -> list[str]:
-    return [s.strip() for s in _PASSAGE_SENTENCE.split(passage) if len(s.split()) >= 3]
+    sentences = [s.strip() for s in _PASSAGE_SENTENCE.split(passage) if len(s.split()) >= 3]
+    clauses = [c.strip() for s in sentences for c in _CLAUSE.split(s) if len(c.split()) >= 4 and c != s]
+    return sentences + clauses
 
 
 def _words(text: str) -> list[str]:
@@ -166,7 +175,8 @@ def _missing_entities(sentence: str, passage: str) -> list[str]:
     known = {_stem(w) for w in _words(passage)}
     initials = _initials(passage)
     return [
-        t for t in terms
+        t
+        for t in terms
         if t.lower() not in lowered and _stem(t) not in known and not (_is_acronym(t) and t in initials)
     ]
 
@@ -188,4 +198,9 @@ def _has_negation(text: str) -> bool:
 def _contradicts(sentence: str, passage: str) -> bool:
     said = {w.lower() for w in _words(sentence)}
     known = {w.lower() for w in _words(passage)}
-    return any((said & group) - known and (known & group) - said for group in _CONTRASTS)
+    for alternatives in _CONTRASTS:
+        used = [bool(a & said) and not a & known for a in alternatives]
+        other = [bool(a & known) and not a & said for a in alternatives]
+        if any(used) and any(o for o, u in zip(other, used, strict=True) if not u):
+            return True
+    return False

@@ -86,9 +86,7 @@ def _multi(question: Question, value: Any) -> list[str] | None:
 def _number(question: Question, value: Any) -> int | float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    if (question.min is not None and value < question.min) or (
-        question.max is not None and value > question.max
-    ):
+    if (question.min is not None and value < question.min) or (question.max is not None and value > question.max):
         return None
     return int(value) if float(value).is_integer() else float(value)
 

@@ -90,8 +90,9 @@ def _test(condition: Condition, value: Any) -> bool:
         return isinstance(value, list) and any(v in value for v in condition.includes_any)
     if not isinstance(value, int | float):
         return False
-    if condition.min is not None or condition.at_least is not None:
-        return bool(value >= (condition.min if condition.min is not None else condition.at_least))
+    floor = condition.min if condition.min is not None else condition.at_least
+    if floor is not None:
+        return bool(value >= floor)
     if condition.max is not None:
         return bool(value <= condition.max)
     return condition.below is not None and value < condition.below

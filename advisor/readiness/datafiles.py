@@ -11,12 +11,13 @@ from pydantic import BaseModel, ValidationError
 from advisor.readiness.errors import DefinitionError
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_model(path: Path, model: type[ModelT], context: dict[str, Any] | None = None) -> ModelT:
     """Read a YAML file and validate it as ``model``; errors name the file, item id and field."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except OSError as exc:
         raise DefinitionError(f"{path}: cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:

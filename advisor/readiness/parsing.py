@@ -21,7 +21,10 @@ _PARTLY = (
     r"working on it|a bit|a little|yes and no|yes,? but|in places)\b"
 )
 _NO = r"\b(no|nope|nah|never|none|not yet|we don'?t|we do not|not really|negative|n)\b"
-_YES = r"\b(yes|yeah|yep|yup|sure|definitely|absolutely|of course|certainly|indeed|correct|fully|completely|we do|we have|y|totally)\b"
+_YES = (
+    r"\b(yes|yeah|yep|yup|sure|definitely|absolutely|of course|certainly|indeed|correct|fully|completely|"
+    r"we do|we have|y|totally)\b"
+)
 _SCALE_WORDS = [
     (r"\b(very well|excellent|extremely|perfectly|fully|completely|very high)\b", 5),
     (r"\b(not very well|not well|poorly|badly|barely|very little|low)\b", 2),
@@ -31,9 +34,30 @@ _SCALE_WORDS = [
 ]
 _UNITS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 _WORDS = {
-    "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _MULTIPLIERS = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(k|thousand|mn|m|million|bn|billion)?\b"
@@ -160,9 +184,7 @@ def _matching_options(question: Question, text: str) -> list[Option]:
             start, end = max(found, key=lambda span: span[1] - span[0])
             spans.append((option, start, end))
     # A match inside a longer match belongs to it: "routine" inside "a mix of routine and judgement".
-    return [
-        o for o, s, e in spans if not any((s2 <= s and e <= e2) and (e2 - s2) > (e - s) for _, s2, e2 in spans)
-    ]
+    return [o for o, s, e in spans if not any((s2 <= s and e <= e2) and (e2 - s2) > (e - s) for _, s2, e2 in spans)]
 
 
 def _mention(text: str, phrase: str) -> re.Match[str] | None:

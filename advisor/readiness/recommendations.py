@@ -95,7 +95,7 @@ class Recommender:
         self, answers: dict[str, Any], dims: dict[str, float | None], cite: Callable[[str], list[Reference]]
     ) -> LocationChoice:
         models = self.rules.location.models
-        points = {m.id: m.base for m in models}
+        points: dict[str, float] = {m.id: m.base for m in models}
         excluded: dict[str, str] = {}
         applied = [a for a in self.rules.location.adjust if holds(a.when, answers, dims)]
         for adjustment in applied:
@@ -140,5 +140,7 @@ class Recommender:
             if self.knowledge_dir is not None and not (self.knowledge_dir / hit.source).is_file():
                 logger.warning("dropping citation to missing file source=%s", hit.source)
                 continue
-            found.setdefault((hit.source, hit.section), Reference(source=hit.source, title=hit.title, section=hit.section))
+            found.setdefault(
+                (hit.source, hit.section), Reference(source=hit.source, title=hit.title, section=hit.section)
+            )
         return list(found.values())[: self.rules.citations_per_item]

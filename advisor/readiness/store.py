@@ -54,6 +54,7 @@ class ResponseRecord(Base):
     text: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     seq: Mapped[int] = mapped_column(default=0)
+    withdrawn: Mapped[bool] = mapped_column(default=False)
     answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     assessment: Mapped[AssessmentRecord] = relationship(back_populates="responses")
 
@@ -89,43 +90,38 @@ class AssessmentStore:
             rows = session.scalars(query.order_by(AssessmentRecord.updated_at.desc())).all()
             return [_summary(r) for r in rows]
 
-    def responses(self, assessment_id: str, owner: str) -> dict[str, Response]:
-        """The stored responses keyed by question id, in the order they were given."""
+    def responses(self, assessment_id: str, owner: str, withdrawn: bool = False) -> dict[str, Response]:
+        """The current responses (or, with ``withdrawn``, those withdrawn by going back) by question id."""
         with self._session() as session:
             record = _get(session, assessment_id, owner)
-            return {r.question_id: _response(r) for r in record.responses}
+            return {r.question_id: _response(r) for r in record.responses if r.withdrawn == withdrawn}
 
-    def save(self, assessment_id: str, owner: str, response: Response) -> None:
-        """Store (or replace) a response; an existing note is kept unless a new one is given."""
+    def save(self, assessment_id: str, owner: str, *responses: Response) -> None:
+        """Store (or replace) responses in one commit; an existing note is kept unless a new one is given."""
         with self._session() as session:
             record = _get(session, assessment_id, owner)
-            existing = next((r for r in record.responses if r.question_id == response.question_id), None)
-            row = existing or ResponseRecord(question_id=response.question_id)
-            row.status, row.value, row.text = response.status, response.value, response.text
-            row.note = response.note if response.note is not None else row.note
-            row.seq = max((r.seq for r in record.responses), default=0) + 1
-            row.answered_at = record.updated_at = _now()
-            if existing is None:
-                record.responses.append(row)
+            for response in responses:
+                _upsert(record, response)
 
     def set_note(self, assessment_id: str, owner: str, question_id: str, note: str) -> bool:
         """Attach a note to a stored response; False when the question has no response yet."""
         with self._session() as session:
             record = _get(session, assessment_id, owner)
-            row = next((r for r in record.responses if r.question_id == question_id), None)
+            row = next((r for r in record.responses if r.question_id == question_id and not r.withdrawn), None)
             if row is not None:
                 row.note = note
                 record.updated_at = _now()
             return row is not None
 
-    def pop_last(self, assessment_id: str, owner: str) -> Response | None:
-        """Remove and return the most recent response (for going back), if any."""
+    def withdraw_last(self, assessment_id: str, owner: str) -> Response | None:
+        """Withdraw the most recent current response (going back), keeping its value and note; return it."""
         with self._session() as session:
             record = _get(session, assessment_id, owner)
-            if not record.responses:
+            current = [r for r in record.responses if not r.withdrawn]
+            if not current:
                 return None
-            last = max(record.responses, key=lambda r: r.seq)
-            record.responses.remove(last)
+            last = max(current, key=lambda r: r.seq)
+            last.withdrawn = True
             record.updated_at = _now()
             return _response(last)
 
@@ -166,7 +162,7 @@ def _summary(record: AssessmentRecord) -> AssessmentSummary:
         created_at=_utc(record.created_at) or _now(),
         updated_at=_utc(record.updated_at) or _now(),
         finished_at=_utc(record.finished_at),
-        answered=sum(1 for r in record.responses if r.status == "answered"),
+        answered=sum(1 for r in record.responses if r.status == "answered" and not r.withdrawn),
     )
 
 
@@ -178,3 +174,15 @@ def _response(row: ResponseRecord) -> Response:
         note=row.note,
         text=row.text,
     )
+
+
+def _upsert(record: AssessmentRecord, response: Response) -> None:
+    existing = next((r for r in record.responses if r.question_id == response.question_id), None)
+    row = existing or ResponseRecord(question_id=response.question_id)
+    row.status, row.value, row.text = response.status, response.value, response.text
+    row.note = response.note if response.note is not None else row.note
+    row.seq = max((r.seq for r in record.responses), default=0) + 1
+    row.answered_at = record.updated_at = _now()
+    row.withdrawn = False
+    if existing is None:
+        record.responses.append(row)

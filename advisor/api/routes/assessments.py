@@ -1,0 +1,94 @@
+"""Readiness assessments: start one, answer its questions one by one, go back, and fetch the report."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Response, status
+
+from advisor.api.deps import AdvisorDep, OwnerDep
+from advisor.api.models import AnswerCreate, AnswerPublic, AssessmentCreate, AssessmentPublic, NextPublic
+from advisor.readiness.results import AssessmentSummary
+
+router = APIRouter(tags=["assessments"])
+
+ReportFormat = Literal["json", "md", "html", "pdf"]
+_MEDIA_TYPES = {
+    "json": "application/json",
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+}
+_REPORT_DOC: dict[str, Any] = {
+    "content": {media: {"schema": {"type": "string"}} for media in _MEDIA_TYPES.values()},
+    "description": "The report in the requested format",
+}
+
+
+@router.post("/assessments", response_model=AssessmentSummary, status_code=status.HTTP_201_CREATED)
+def start_assessment(body: AssessmentCreate, advisor: AdvisorDep, owner: OwnerDep) -> AssessmentSummary:
+    """Start a readiness assessment for a client."""
+    summary: AssessmentSummary = advisor.assessments.start(body.client, body.interviewer, body.mode, owner)
+    return summary
+
+
+@router.get("/assessments", response_model=list[AssessmentSummary])
+def list_assessments(advisor: AdvisorDep, owner: OwnerDep, client: str | None = None) -> list[AssessmentSummary]:
+    """Your assessments, newest first; ?client= keeps those whose client name contains it."""
+    summaries: list[AssessmentSummary] = advisor.assessments.list(owner, client)
+    return summaries
+
+
+@router.get("/assessments/{assessment_id}", response_model=AssessmentPublic)
+def read_assessment(assessment_id: str, advisor: AdvisorDep, owner: OwnerDep) -> AssessmentPublic:
+    """One assessment with its progress and answers so far."""
+    service = advisor.assessments
+    return AssessmentPublic(
+        assessment=service.get(assessment_id, owner),
+        progress=service.progress(assessment_id, owner),
+        answers=service.responses(assessment_id, owner),
+    )
+
+
+@router.get("/assessments/{assessment_id}/next", response_model=NextPublic)
+def next_question(assessment_id: str, advisor: AdvisorDep, owner: OwnerDep) -> NextPublic:
+    """The next question to ask, with its allowed answers (question is null when all are done)."""
+    service = advisor.assessments
+    question = service.next_question(assessment_id, owner)
+    return NextPublic(question=question, progress=service.progress(assessment_id, owner))
+
+
+@router.post("/assessments/{assessment_id}/answers", response_model=AnswerPublic)
+def answer_question(assessment_id: str, body: AnswerCreate, advisor: AdvisorDep, owner: OwnerDep) -> AnswerPublic:
+    """Answer a question with a typed value, or with free text that the reply parser reads."""
+    service = advisor.assessments
+    response = service.answer(assessment_id, body.question_id, body.value, body.text, body.note, owner)
+    return AnswerPublic(
+        response=response,
+        next=service.next_question(assessment_id, owner),
+        progress=service.progress(assessment_id, owner),
+    )
+
+
+@router.post("/assessments/{assessment_id}/back", response_model=NextPublic)
+def go_back(assessment_id: str, advisor: AdvisorDep, owner: OwnerDep) -> NextPublic:
+    """Withdraw the most recent answer and return its question to ask again (null if nothing was answered)."""
+    service = advisor.assessments
+    question = service.back(assessment_id, owner)
+    return NextPublic(question=question, progress=service.progress(assessment_id, owner))
+
+
+@router.get("/assessments/{assessment_id}/report", response_class=Response, responses={200: _REPORT_DOC})
+def read_report(assessment_id: str, advisor: AdvisorDep, owner: OwnerDep, format: ReportFormat = "json") -> Response:
+    """The assessment's scores and recommendations as JSON, Markdown, HTML or PDF."""
+    content: bytes = advisor.assessments.report(assessment_id, format, owner)
+    filename = f"assessment-{assessment_id}.{format}"
+    headers = {} if format == "json" else {"Content-Disposition": f'inline; filename="{filename}"'}
+    return Response(content, media_type=_MEDIA_TYPES[format], headers=headers)
+
+
+@router.get("/questionnaire")
+def read_questionnaire(advisor: AdvisorDep) -> dict[str, Any]:
+    """The questionnaire: dimensions and questions in interview order, with their allowed answers."""
+    questionnaire = advisor.assessments.questionnaire
+    return dict(questionnaire.model_dump(mode="json"))

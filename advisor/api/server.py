@@ -1,0 +1,69 @@
+"""Serving the app: index if empty, mount the web UI when present, refuse an open bind without keys, run uvicorn."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+
+from fastapi import FastAPI
+
+from advisor.api.app import create_app
+from advisor.service import Advisor
+from advisor.settings import SettingsError
+
+log = logging.getLogger(__name__)
+
+
+class UnsafeBind(SettingsError):
+    """Serving on a non-loopback address with no API keys, without settings.allow_open."""
+
+
+def build_app(advisor: Advisor) -> FastAPI:
+    """The API app with the web UI mounted into it when `advisor.ui` is installed."""
+    app = create_app(advisor, advisor.settings)
+    try:
+        from advisor.ui import mount_ui
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("advisor.ui",):
+            raise
+        log.info("ui_not_mounted reason=advisor.ui_missing")
+    else:
+        mount_ui(app, advisor)
+    return app
+
+
+def check_bind(host: str, has_keys: bool, allow_open: bool) -> None:
+    """Raise UnsafeBind for a non-loopback host when no key exists and open serving was not allowed."""
+    if has_keys or allow_open or is_loopback(host):
+        return
+    raise UnsafeBind(
+        f"refusing to serve on {host} without API keys: create one with `advisor keys create NAME`, "
+        "or set ADVISOR_ALLOW_OPEN=true to serve openly"
+    )
+
+
+def is_loopback(host: str) -> bool:
+    """Whether the host is a loopback address (localhost, 127.0.0.0/8, ::1)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(advisor: Advisor, host: str | None = None, port: int | None = None) -> int:
+    """Index if empty, check the bind, print the URL and run the server until stopped."""
+    import uvicorn
+
+    settings = advisor.settings
+    host, port = host or settings.host, port or settings.port
+    check_bind(host, advisor.keys.any_active(), settings.allow_open)
+    if advisor.index.count() == 0:
+        log.info("index_empty action=ingest")
+        advisor.ingest()
+    app = build_app(advisor)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"BPO Advisor: http://{shown}:{port}  (API docs at /docs)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+    return 0

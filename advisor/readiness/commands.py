@@ -1,0 +1,119 @@
+"""The readiness sub-commands: `interview`, `questionnaire` and `assessments`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from advisor.readiness.errors import AssessmentNotFound, DefinitionError, NotComparable
+from advisor.readiness.service import AssessmentService
+from advisor.readiness.terminal import run_interview, summarise
+
+OWNER = "local"
+FORMATS = ("json", "md", "html", "pdf")
+_BAD_INPUT = (AssessmentNotFound, NotComparable, DefinitionError, ValueError, OSError)
+
+
+def add_parsers(subparsers: Any) -> None:
+    """Register the readiness sub-commands on the CLI's sub-parsers."""
+    interview = subparsers.add_parser("interview", help="run a readiness interview, or score a file of answers")
+    interview.add_argument("--resume", metavar="ID", help="continue the assessment with this id")
+    interview.add_argument("--client", help="client name for a new assessment")
+    interview.add_argument("--interviewer", help="consultant running the interview (sets consultant mode)")
+    interview.add_argument("--answers", type=Path, metavar="FILE.json", help="score these answers without prompting")
+    interview.add_argument("--report", type=Path, metavar="OUT", help="write the report to this file")
+    interview.add_argument("--format", choices=FORMATS, help="report format (default: from OUT's suffix, else json)")
+    interview.set_defaults(func=interview_command)
+
+    questionnaire = subparsers.add_parser("questionnaire", help="show the readiness questionnaire")
+    questionnaire.add_argument("--json", action="store_true", help="print the full definition (with scores) as JSON")
+    questionnaire.set_defaults(func=questionnaire_command)
+
+    assessments = subparsers.add_parser("assessments", help="list readiness assessments")
+    assessments.add_argument("--client", help="only clients whose name contains this")
+    assessments.add_argument("--json", action="store_true", help="print the list as JSON")
+    assessments.set_defaults(func=assessments_command)
+
+
+def interview_command(args: argparse.Namespace, advisor: Any) -> int:
+    """Run, resume or import an interview, then optionally write its report."""
+    service: AssessmentService = advisor.assessments
+    try:
+        if args.answers:
+            result = _import(service, args)
+            print(summarise(result))
+            assessment_id = result.assessment.id
+        else:
+            assessment_id = args.resume or _start(service, args)
+            run_interview(service, assessment_id, OWNER)
+        if args.report:
+            fmt = args.format or _format_of(args.report)
+            args.report.write_bytes(service.report(assessment_id, fmt, owner=OWNER))
+            print(f"Report written to {args.report}")
+        return 0
+    except _BAD_INPUT as exc:
+        return _fail(exc)
+
+
+def questionnaire_command(args: argparse.Namespace, advisor: Any) -> int:
+    """Print the questionnaire, as JSON (with each option's score) or as text."""
+    service: AssessmentService = advisor.assessments
+    if args.json:
+        print(json.dumps(service.questionnaire.model_dump(mode="json", by_alias=True, exclude_none=True), indent=2))
+        return 0
+    for number, q in enumerate(service.questionnaire.questions, 1):
+        where = q.dimension or "context"
+        print(f"{number}. [{where}] {q.id}: {q.text}")
+        for option in q.options:
+            print(f"     {option.value}: {option.label}" + ("" if option.score is None else f" ({option.score:g})"))
+    return 0
+
+
+def assessments_command(args: argparse.Namespace, advisor: Any) -> int:
+    """List the local assessments, optionally filtered by client."""
+    service: AssessmentService = advisor.assessments
+    found = service.list(OWNER, client=args.client)
+    if args.json:
+        print(json.dumps([a.model_dump(mode="json") for a in found], indent=2))
+        return 0
+    if not found:
+        print("No assessments yet. Start one with: advisor interview --client NAME")
+    for a in found:
+        print(f"{a.id}  {a.client}  {a.status.replace('_', ' ')}  {a.answered} answered  {a.updated_at:%Y-%m-%d %H:%M}")
+    return 0
+
+
+def _start(service: AssessmentService, args: argparse.Namespace) -> str:
+    client = args.client or input("Client name: ").strip()
+    mode = "consultant" if args.interviewer else "self"
+    return service.start(client, interviewer=args.interviewer, mode=mode, owner=OWNER).id
+
+
+def _import(service: AssessmentService, args: argparse.Namespace) -> Any:
+    try:
+        data = json.loads(args.answers.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{args.answers}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{args.answers}: expected a JSON object of answers")
+    meta = ("client", "interviewer", "description")
+    answers = data["answers"] if "answers" in data else {k: v for k, v in data.items() if k not in meta}
+    client = args.client or data.get("client")
+    if not client or not isinstance(answers, dict):
+        raise ValueError(f'{args.answers}: give the client with --client or a "client" field')
+    interviewer = args.interviewer or data.get("interviewer")
+    return service.import_answers(client, answers, owner=OWNER, interviewer=interviewer)
+
+
+def _format_of(path: Path) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    return {"markdown": "md", "htm": "html"}.get(suffix, suffix) if suffix in (*FORMATS, "markdown", "htm") else "json"
+
+
+def _fail(exc: Exception) -> int:
+    message = exc.args[0] if isinstance(exc, LookupError) and exc.args else str(exc)
+    print(f"error: {message}", file=sys.stderr)
+    return 2

@@ -1,0 +1,308 @@
+"""The assessments service: interviews, persistence, scoring, recommendations, reports and comparisons."""
+
+from __future__ import annotations
+
+import builtins
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine
+
+from advisor.readiness.answers import allowed, label, validate
+from advisor.readiness.errors import InvalidAnswer, NotComparable
+from advisor.readiness.parsing import parse_reply
+from advisor.readiness.questionnaire import Question, Questionnaire, load_questionnaire
+from advisor.readiness.recommendations import Recommender, Searcher
+from advisor.readiness.results import (
+    AssessmentSummary,
+    Comparison,
+    OptionView,
+    Progress,
+    QuestionView,
+    Response,
+    Result,
+    Status,
+)
+from advisor.readiness.rules import Rules, load_rules
+from advisor.readiness.scoring import answered_values, score, visible_questions
+from advisor.readiness.store import AssessmentStore
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from advisor.settings import Settings
+
+_MODES = ("self", "consultant")
+
+
+class AssessmentService:
+    """Runs readiness assessments; every operation is scoped to an owner (API key id or "local")."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        questionnaire: Questionnaire,
+        rules: Rules,
+        searcher: Searcher,
+        knowledge_dir: Path | None = None,
+    ) -> None:
+        self.store = AssessmentStore(engine)
+        self.questionnaire = questionnaire
+        self.rules = rules
+        self.recommender = Recommender(rules, searcher, knowledge_dir)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, engine: Engine, searcher: Searcher) -> AssessmentService:
+        """Build the service with the packaged questionnaire and rules; citations must resolve to files."""
+        questionnaire = load_questionnaire()
+        return cls(engine, questionnaire, load_rules(questionnaire), searcher, settings.knowledge_dir)
+
+    def start(
+        self, client: str, interviewer: str | None = None, mode: str = "self", owner: str = "local"
+    ) -> AssessmentSummary:
+        """Start an assessment for a client."""
+        if not client or not client.strip():
+            raise ValueError("client: a client name is required")
+        if mode not in _MODES:
+            raise ValueError(f"mode: {mode!r} is not allowed; use one of {', '.join(_MODES)}")
+        return self.store.create(owner, client.strip(), interviewer, mode, self.questionnaire.version)
+
+    def get(self, assessment_id: str, owner: str = "local") -> AssessmentSummary:
+        """One assessment's summary."""
+        return self.store.summary(assessment_id, owner)
+
+    def list(self, owner: str = "local", client: str | None = None) -> list[AssessmentSummary]:
+        """The owner's assessments, newest first, optionally filtered by part of the client name."""
+        return self.store.list(owner, client)
+
+    def responses(self, assessment_id: str, owner: str = "local") -> builtins.list[Response]:
+        """The stored responses to questions that apply, in questionnaire order, with labels and notes."""
+        stored = self.store.responses(assessment_id, owner)
+        return [
+            self._decorate(q, stored[q.id]) for q in visible_questions(self.questionnaire, stored) if q.id in stored
+        ]
+
+    def next_question(self, assessment_id: str, owner: str = "local") -> QuestionView | None:
+        """The first question that applies and has no response yet (with any withdrawn one); None when done."""
+        stored = self.store.responses(assessment_id, owner)
+        visible = visible_questions(self.questionnaire, stored)
+        pending = next((q for q in visible if q.id not in stored), None)
+        if pending is None:
+            return None
+        withdrawn = self.store.responses(assessment_id, owner, withdrawn=True).get(pending.id)
+        return self._view(pending, visible, self._decorate(pending, withdrawn) if withdrawn else None)
+
+    def question(self, assessment_id: str, question_id: str, owner: str = "local") -> QuestionView:
+        """One question as it applies to this assessment, with any stored response."""
+        stored = self.store.responses(assessment_id, owner)
+        question = self._question(question_id)
+        previous = self._decorate(question, stored[question_id]) if question_id in stored else None
+        return self._view(question, visible_questions(self.questionnaire, stored), previous)
+
+    def answer(
+        self,
+        assessment_id: str,
+        question_id: str,
+        value: Any = None,
+        text: str | None = None,
+        note: str | None = None,
+        owner: str = "local",
+    ) -> Response:
+        """Validate and store an answer (a typed ``value`` or a free-text reply in ``text``) at once."""
+        question = self._applicable(assessment_id, question_id, owner)
+        if value is None and text is None:
+            raise InvalidAnswer(f"{question_id}: no answer given; expected {allowed(question)}")
+        status, parsed = self._read(question, value, text)
+        reply = Response(question_id=question_id, status=status, value=parsed, note=note, text=text)
+        self.store.save(assessment_id, owner, reply)
+        return self._decorate(question, reply)
+
+    def skip(self, assessment_id: str, question_id: str, note: str | None = None, owner: str = "local") -> Response:
+        """Skip a question: it counts neither in scores nor in confidence."""
+        return self._mark(assessment_id, question_id, "skipped", note, owner)
+
+    def dont_know(
+        self, assessment_id: str, question_id: str, note: str | None = None, owner: str = "local"
+    ) -> Response:
+        """Answer "don't know": scored low (a gap) and counted as part of an answer for confidence."""
+        return self._mark(assessment_id, question_id, "dont_know", note, owner)
+
+    def note(self, assessment_id: str, question_id: str, note: str, owner: str = "local") -> Response:
+        """Attach a note to an existing response."""
+        question = self._question(question_id)
+        if not self.store.set_note(assessment_id, owner, question_id, note):
+            raise InvalidAnswer(f"{question_id}: answer the question before adding a note")
+        return self._decorate(question, self.store.responses(assessment_id, owner)[question_id])
+
+    def back(self, assessment_id: str, owner: str = "local") -> QuestionView | None:
+        """Withdraw the most recent response and return its question to ask again (showing that response).
+
+        The withdrawn answer and its note are kept: answering again keeps the note unless a new one is given.
+        """
+        withdrawn = self.store.withdraw_last(assessment_id, owner)
+        question = self.questionnaire.question(withdrawn.question_id) if withdrawn else None
+        if withdrawn is None or question is None:
+            return None
+        stored = self.store.responses(assessment_id, owner)
+        visible = visible_questions(self.questionnaire, {**stored, withdrawn.question_id: withdrawn})
+        return self._view(question, visible, self._decorate(question, withdrawn))
+
+    def progress(self, assessment_id: str, owner: str = "local") -> Progress:
+        """Counts of answered, "don't know", skipped and remaining questions among those that apply."""
+        summary = self.store.summary(assessment_id, owner)
+        stored = self.store.responses(assessment_id, owner)
+        visible = visible_questions(self.questionnaire, stored)
+        statuses = [stored[q.id].status for q in visible if q.id in stored]
+        total = len(visible)
+        return Progress(
+            answered=statuses.count("answered"),
+            dont_know=statuses.count("dont_know"),
+            skipped=statuses.count("skipped"),
+            remaining=total - len(statuses),
+            total=total,
+            percent=round(100 * len(statuses) / total, 1) if total else 100.0,
+            finished=summary.status == "finished",
+        )
+
+    def finish(self, assessment_id: str, owner: str = "local") -> Result:
+        """Mark the assessment finished (unanswered questions lower its confidence) and return its result."""
+        self.store.set_status(assessment_id, owner, "finished")
+        return self.result(assessment_id, owner)
+
+    def result(self, assessment_id: str, owner: str = "local") -> Result:
+        """Scores, band, confidence and recommendations with citations, plus the answers."""
+        summary = self.store.summary(assessment_id, owner)
+        stored = self.store.responses(assessment_id, owner)
+        scores = score(self.questionnaire, self.rules, stored)
+        return Result(
+            assessment=summary,
+            scores=scores,
+            recommendations=self.recommender.recommend(scores, answered_values(stored)),
+            answers=self.responses(assessment_id, owner),
+        )
+
+    def report(self, assessment_id: str, fmt: str = "json", owner: str = "local") -> bytes:
+        """The report as JSON, Markdown, self-contained HTML or PDF bytes."""
+        from advisor.readiness import report as reports  # matplotlib and fpdf load only when reporting
+
+        return reports.render(self.result(assessment_id, owner), fmt)
+
+    def compare(self, id_a: str, id_b: str, owner: str = "local") -> Comparison:
+        """Compare two assessments of the same client (before, after)."""
+        before, after = self.result(id_a, owner), self.result(id_b, owner)
+        if before.assessment.client.casefold() != after.assessment.client.casefold():
+            raise NotComparable(
+                f"assessments {id_a} and {id_b} are for different clients "
+                f"({before.assessment.client!r}, {after.assessment.client!r})"
+            )
+        a, b = before.scores.by_id(), after.scores.by_id()
+        return Comparison(
+            client=after.assessment.client,
+            before=before,
+            after=after,
+            deltas={k: _delta(a[k], b[k]) for k in a},
+            overall_delta=_delta(before.scores.overall, after.scores.overall),
+        )
+
+    def compare_report(self, id_a: str, id_b: str, fmt: str = "json", owner: str = "local") -> bytes:
+        """The comparison as JSON, Markdown, HTML or PDF, with both shapes on one radar chart."""
+        from advisor.readiness import report as reports
+
+        return reports.render_comparison(self.compare(id_a, id_b, owner), fmt)
+
+    def import_answers(
+        self,
+        client: str,
+        answers: dict[str, Any],
+        owner: str = "local",
+        interviewer: str | None = None,
+        mode: str = "consultant",
+    ) -> Result:
+        """Validate a complete set of answers, store it as a finished assessment and return its result."""
+        replies = [self._imported(qid, entry) for qid, entry in answers.items()]
+        summary = self.start(client, interviewer, mode, owner)
+        self.store.save(summary.id, owner, *replies)
+        return self.finish(summary.id, owner)
+
+    def _imported(self, question_id: str, entry: Any) -> Response:
+        question = self._question(question_id)
+        envelope = entry if isinstance(entry, dict) else {"value": entry}
+        unknown = set(envelope) - {"value", "text", "note", "status"}
+        if unknown:
+            raise InvalidAnswer(f"{question_id}: unknown fields {sorted(unknown)}; use value, text, note, status")
+        status = envelope.get("status", "answered")
+        if status in ("skipped", "dont_know"):
+            return Response(question_id=question_id, status=status, note=envelope.get("note"))
+        if status != "answered":
+            raise InvalidAnswer(f"{question_id}: status {status!r} is not allowed; use answered, skipped, dont_know")
+        read_status, value = self._read(question, envelope.get("value"), envelope.get("text"))
+        return Response(
+            question_id=question_id,
+            status=read_status,
+            value=value,
+            note=envelope.get("note"),
+            text=envelope.get("text"),
+        )
+
+    def _read(self, question: Question, value: Any, text: str | None) -> tuple[Status, Any]:
+        if value is not None:
+            try:
+                return "answered", validate(question, value)
+            except InvalidAnswer:
+                if not isinstance(value, str) or question.type == "text":
+                    raise
+                text = value
+        if text is None:
+            raise InvalidAnswer(f"{question.id}: no answer given; expected {allowed(question)}")
+        reply = parse_reply(question, text)
+        status: Status = {"answer": "answered", "skip": "skipped", "dont_know": "dont_know"}[reply.kind]  # type: ignore[assignment]
+        return status, reply.value
+
+    def _mark(self, assessment_id: str, question_id: str, status: Status, note: str | None, owner: str) -> Response:
+        question = self._applicable(assessment_id, question_id, owner)
+        reply = Response(question_id=question_id, status=status, note=note)
+        self.store.save(assessment_id, owner, reply)
+        return self._decorate(question, reply)
+
+    def _applicable(self, assessment_id: str, question_id: str, owner: str) -> Question:
+        stored = self.store.responses(assessment_id, owner)
+        question = self._question(question_id)
+        if question not in visible_questions(self.questionnaire, stored):
+            raise InvalidAnswer(f"{question_id}: this question does not apply given the earlier answers")
+        return question
+
+    def _question(self, question_id: str) -> Question:
+        question = self.questionnaire.question(question_id)
+        if question is None:
+            raise InvalidAnswer(f"unknown question {question_id!r}")
+        return question
+
+    def _decorate(self, question: Question, reply: Response) -> Response:
+        shown = label(question, reply.value) if reply.status == "answered" else _STATUS_LABELS[reply.status]
+        return reply.model_copy(update={"question": question.text, "dimension": question.dimension, "label": shown})
+
+    def _view(
+        self, question: Question, visible: builtins.list[Question], previous: Response | None = None
+    ) -> QuestionView:
+        ids = [q.id for q in visible]
+        return QuestionView(
+            id=question.id,
+            text=question.text,
+            help=question.help,
+            type=question.type,
+            dimension=question.dimension,
+            dimension_name=self.questionnaire.dimension(question.dimension).name if question.dimension else None,
+            options=[OptionView(value=o.value, label=o.label, score=o.score) for o in question.options],
+            anchors=question.anchors,
+            unit=question.unit,
+            allowed=allowed(question),
+            position=ids.index(question.id) + 1 if question.id in ids else len(ids),
+            total=len(ids),
+            previous=previous,
+        )
+
+
+_STATUS_LABELS = {"skipped": "(skipped)", "dont_know": "Don't know", "answered": ""}
+
+
+def _delta(before: float | None, after: float | None) -> float | None:
+    return round(after - before, 1) if before is not None and after is not None else None

@@ -1,0 +1,285 @@
+"""The chat tab: streamed answers with numbered sources, feedback, stored conversations and the in-chat interview."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+
+from advisor.service import Advisor, Reply
+from advisor.storage import NotFound
+from advisor.ui import chat_interview, results
+from advisor.ui.errors import shown_errors
+from advisor.ui.messages import EXAMPLES, Message, answer_content, assistant, turns_to_messages, user
+
+OWNER = "local"
+_CURSOR = " ▍"
+
+
+class ChatTab:
+    """The chat: conversation list, chatbot, input, feedback and the in-chat readiness interview."""
+
+    def __init__(self, advisor: Advisor, secret: str) -> None:
+        self.advisor = advisor
+        self.conversation = gr.BrowserState(None, storage_key="bpo-advisor-conversation", secret=secret)
+        self.messages = gr.State([])
+        self.ids = gr.State([])
+        self.interview = gr.State(None)
+        self.rated = gr.State(None)
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=1, min_width=240, elem_classes="chat-side"):
+                self.new = gr.Button("+ New conversation", variant="primary", elem_id="new-conversation")
+                self.history = gr.Dropdown(
+                    label="Your conversations", choices=[], elem_id="conversations", allow_custom_value=False
+                )
+                self.export = gr.DownloadButton("Export as Markdown", size="sm", elem_id="export-md", interactive=False)
+            with gr.Column(scale=4, min_width=320):
+                self._build_main()
+        self._wire()
+
+    def _build_main(self) -> None:
+        self.chatbot = gr.Chatbot(
+            elem_id="chatbot",
+            height=560,
+            show_label=False,
+            buttons=["copy"],
+            examples=[{"text": q} for q in EXAMPLES],
+            feedback_options=("Like", "Dislike"),
+            placeholder="<h3>Ask about outsourcing</h3><p>Answers come from a curated knowledge base, with "
+            "numbered sources you can open.</p>",
+        )
+        with gr.Row(elem_classes="composer"):
+            self.box = gr.Textbox(
+                placeholder="Ask a question about outsourcing…",
+                show_label=False,
+                scale=8,
+                elem_id="question",
+                autofocus=True,
+                max_lines=6,
+            )
+            self.send = gr.Button("Send", variant="primary", scale=1, min_width=80, elem_id="send")
+        with gr.Row(visible=False, elem_classes="offer") as self.offer:
+            self.start_interview = gr.Button(
+                "Start the readiness interview here", variant="primary", elem_id="chat-start-interview"
+            )
+        with gr.Row(visible=False, elem_classes="report-links") as self.report_row:
+            self.report_pdf = gr.DownloadButton("Full report (PDF)", variant="primary", elem_id="chat-report-pdf")
+            self.report_html = gr.DownloadButton("Full report (HTML)", elem_id="chat-report-html")
+        with gr.Row(visible=False, elem_classes="feedback-row") as self.comment_row:
+            self.comment = gr.Textbox(
+                placeholder="Thanks! Anything to add? (optional)", show_label=False, scale=6, elem_id="feedback-comment"
+            )
+            self.comment_send = gr.Button("Send comment", scale=1, min_width=120, elem_id="feedback-send")
+
+    @property
+    def _outputs(self) -> list[Any]:
+        return [
+            self.box,
+            self.chatbot,
+            self.messages,
+            self.ids,
+            self.conversation,
+            self.interview,
+            self.history,
+            self.export,
+            self.offer,
+            self.report_row,
+            self.report_pdf,
+            self.report_html,
+        ]
+
+    def _wire(self) -> None:
+        inputs = [self.box, self.messages, self.ids, self.conversation, self.interview]
+        self.box.submit(self.respond, inputs, self._outputs)
+        self.send.click(self.respond, inputs, self._outputs)
+        self.chatbot.example_select(
+            self._example, [self.messages, self.ids, self.conversation, self.interview], self._outputs
+        )
+        self.start_interview.click(self._start_interview, [self.messages, self.ids, self.conversation], self._outputs)
+        self.new.click(self._new, None, self._outputs)
+        self.chatbot.clear(self._new, None, self._outputs)
+        self.history.input(self.load, [self.history], self._outputs)
+        self.chatbot.like(self._like, [self.ids], [self.rated, self.comment_row, self.comment])
+        self.comment.submit(self._comment, [self.rated, self.comment], [self.rated, self.comment_row])
+        self.comment_send.click(self._comment, [self.rated, self.comment], [self.rated, self.comment_row])
+
+    def load(self, conversation_id: str | None) -> dict[Any, Any]:
+        """Show a stored conversation (the one remembered by the browser on page load)."""
+        messages: list[Message] = []
+        ids: list[str | None] = []
+        if conversation_id:
+            try:
+                stored = self.advisor.conversations.get(conversation_id, OWNER)
+                messages, ids = turns_to_messages(stored.messages)
+            except NotFound:
+                conversation_id = None
+        return {
+            self.chatbot: messages,
+            self.messages: messages,
+            self.ids: ids,
+            self.interview: None,
+            self.conversation: conversation_id,
+            self.offer: gr.update(visible=False),
+            self.report_row: gr.update(visible=False),
+            **self._sidebar(conversation_id),
+        }
+
+    def respond(
+        self,
+        text: str,
+        messages: list[Message],
+        ids: list[str | None],
+        conversation_id: str | None,
+        interview: dict[str, Any] | None,
+    ) -> Iterator[dict[Any, Any]]:
+        """Answer the person's message: in the interview if one is running, else from the knowledge base."""
+        text = (text or "").strip()
+        if not text:
+            return
+        if interview and interview.get("offered") and chat_interview.accepts(text):
+            yield self._interview_turn(messages, ids, conversation_id, text, None)
+        elif interview and not interview.get("offered"):
+            yield self._interview_turn(messages, ids, conversation_id, text, interview)
+        else:
+            yield from self._answer(text, messages, ids, conversation_id)
+
+    def _answer(
+        self, text: str, messages: list[Message], ids: list[str | None], conversation_id: str | None
+    ) -> Iterator[dict[Any, Any]]:
+        shown = [*messages, user(text), assistant(_CURSOR)]
+        yield {
+            self.box: "",
+            self.chatbot: shown,
+            self.offer: gr.update(visible=False),
+            self.report_row: gr.update(visible=False),
+        }
+        so_far, reply = "", None
+        try:
+            with shown_errors():
+                for piece in self.advisor.converse_stream(text, conversation_id, OWNER):
+                    if isinstance(piece, Reply):
+                        reply = piece
+                    else:
+                        so_far += piece
+                        shown[-1] = assistant(so_far + _CURSOR)
+                        yield {self.chatbot: shown}
+        except gr.Error:
+            yield {self.box: text, self.chatbot: messages}
+            raise
+        assert reply is not None
+        answer = reply.answer
+        shown[-1] = assistant(answer_content(answer.text, answer.citations, answer.refused))
+        offered = answer.intent == "readiness"
+        yield {
+            self.chatbot: shown,
+            self.messages: shown,
+            self.ids: [*ids, None, reply.message_id],
+            self.conversation: reply.conversation_id,
+            self.interview: {"offered": True} if offered else None,
+            self.offer: gr.update(visible=offered),
+            **self._sidebar(reply.conversation_id),
+        }
+
+    def _interview_turn(
+        self,
+        messages: list[Message],
+        ids: list[str | None],
+        conversation_id: str | None,
+        text: str | None,
+        state: dict[str, Any] | None,
+    ) -> dict[Any, Any]:
+        with shown_errors():
+            step = chat_interview.step(self.advisor, state, text or "") if state else chat_interview.begin()
+            conversation_id = self._record(conversation_id, text, step.reply)
+        shown = [*messages, *([user(text)] if text else []), assistant(step.reply)]
+        updates = {
+            self.box: "",
+            self.chatbot: shown,
+            self.messages: shown,
+            self.ids: [*ids, *([None] if text else []), None],
+            self.conversation: conversation_id,
+            self.interview: step.state,
+            self.offer: gr.update(visible=False),
+            **self._sidebar(conversation_id),
+        }
+        if step.finished:
+            updates.update(self._report_links(step.finished))
+        return updates
+
+    def _record(self, conversation_id: str | None, text: str | None, reply: str) -> str:
+        # Interview turns are kept in the conversation so a reload shows them; they are not rated.
+        store = self.advisor.conversations
+        conversation_id = conversation_id or store.create(OWNER)
+        if text:
+            store.add_turn(conversation_id, OWNER, "user", text, meta={"interview": True})
+        store.add_turn(conversation_id, OWNER, "assistant", reply, meta={"interview": True})
+        return conversation_id
+
+    def _report_links(self, assessment_id: str) -> dict[Any, Any]:
+        service = self.advisor.assessments
+        result = service.result(assessment_id, OWNER)
+        files = {
+            fmt: results.write_file(service.report(assessment_id, fmt, OWNER), results.report_name(result, fmt))
+            for fmt in ("pdf", "html")
+        }
+        return {
+            self.report_row: gr.update(visible=True),
+            self.report_pdf: gr.update(value=files["pdf"]),
+            self.report_html: gr.update(value=files["html"]),
+        }
+
+    def _start_interview(
+        self, messages: list[Message], ids: list[str | None], conversation_id: str | None
+    ) -> dict[Any, Any]:
+        return self._interview_turn(messages, ids, conversation_id, None, None)
+
+    def _example(
+        self,
+        messages: list[Message],
+        ids: list[str | None],
+        conversation_id: str | None,
+        interview: dict[str, Any] | None,
+        picked: gr.SelectData,
+    ) -> Iterator[dict[Any, Any]]:
+        value = picked.value if isinstance(picked.value, dict) else {"text": str(picked.value)}
+        yield from self.respond(str(value.get("text", "")), messages, ids, conversation_id, interview)
+
+    def _new(self) -> dict[Any, Any]:
+        return self.load(None)
+
+    def _sidebar(self, conversation_id: str | None) -> dict[Any, Any]:
+        listed = self.advisor.conversations.list(OWNER)
+        choices = [(f"{c.title or 'Untitled'} · {c.updated_at:%d %b %H:%M}", c.id) for c in listed if c.turns]
+        export = None
+        if conversation_id:
+            markdown = self.advisor.conversations.to_markdown(conversation_id, OWNER)
+            export = results.write_file(markdown.encode("utf-8"), f"conversation-{conversation_id}.md")
+        return {
+            self.history: gr.update(choices=choices, value=conversation_id),
+            self.export: gr.update(value=export, interactive=export is not None),
+        }
+
+    def _like(self, ids: list[str | None], liked: gr.LikeData) -> dict[Any, Any]:
+        index = liked.index if isinstance(liked.index, int) else liked.index[0]
+        message_id = ids[index] if 0 <= index < len(ids) else None
+        if message_id is None:
+            gr.Info("Feedback applies to the advisor's answers.")
+            return {}
+        rating = "up" if liked.liked is True or liked.liked == "Like" else "down"
+        with shown_errors():
+            stored = self.advisor.feedback.add(message_id, OWNER, rating)
+        gr.Info("Thanks for your feedback.")
+        return {
+            self.rated: {"id": stored.id, "message_id": message_id, "rating": rating},
+            self.comment_row: gr.update(visible=True),
+            self.comment: "",
+        }
+
+    def _comment(self, rated: dict[str, str] | None, comment: str) -> dict[Any, Any]:
+        if not rated or not comment.strip():
+            return {self.comment_row: gr.update(visible=False)}
+        with shown_errors():
+            self.advisor.feedback.comment(rated["id"], OWNER, comment.strip())
+        gr.Info("Comment saved. Thank you.")
+        return {self.rated: None, self.comment_row: gr.update(visible=False)}

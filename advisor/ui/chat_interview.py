@@ -1,0 +1,91 @@
+"""The readiness interview inside the chat: plain-words answers, one question at a time, via the free-text parser."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.readiness.errors import InvalidAnswer
+from advisor.readiness.results import QuestionView
+from advisor.service import Advisor
+from advisor.ui import results
+
+OWNER = "local"
+_YES = re.compile(r"^\s*(yes|yeah|yep|sure|ok(ay)?|please|let'?s|go( ahead)?|start|why not|absolutely)\b", re.I)
+_STOP = re.compile(r"^\s*(stop|pause|cancel|quit|exit|later|not now)\b", re.I)
+ASK_CLIENT = "Great, let's start. First: what is your company called?"
+
+
+@dataclass
+class Step:
+    """What the interview says next, its new state (None once over) and the finished assessment's id."""
+
+    reply: str
+    state: dict[str, Any] | None
+    finished: str | None = None
+
+
+def accepts(text: str) -> bool:
+    """Whether a reply to the readiness offer means "yes, start"."""
+    return bool(_YES.search(text))
+
+
+def begin() -> Step:
+    """Start the in-chat interview by asking for the company's name."""
+    return Step(ASK_CLIENT, {"phase": "client"})
+
+
+def step(advisor: Advisor, state: dict[str, Any], text: str) -> Step:
+    """Take one reply in plain words and return the next question, a re-ask, or the results summary."""
+    service = advisor.assessments
+    if _STOP.search(text):
+        aid = state.get("id")
+        where = f" Resume any time in the **Readiness check** tab with id `{aid}`." if aid else ""
+        return Step("Interview paused." + where, None)
+    if state.get("phase") == "client":
+        aid = service.start(text, mode="self", owner=OWNER).id
+        return _ask_next(advisor, aid, intro=f"Thanks. Assessment `{aid}` started for **{text.strip()}**.\n\n")
+    aid, qid = state["id"], state["question"]
+    try:
+        service.answer(aid, qid, text=text, owner=OWNER)
+    except InvalidAnswer as exc:
+        view = service.question(aid, qid, OWNER)
+        return Step(f"Sorry, I could not read that as an answer. {exc}\n\n" + prompt(view), state)
+    return _ask_next(advisor, aid)
+
+
+def prompt(view: QuestionView) -> str:
+    """A question as a chat message: its text, why we ask, and the answers it takes."""
+    area = view.dimension_name or "About you"
+    return (
+        f"**Question {view.position} of {view.total}** · {area}\n\n{view.text}\n\n"
+        f"<small>Why we ask: {view.help}</small>\n\n"
+        f"<small>Answer in your own words: {_choices(view)}. You can also say *skip*, *don't know* or "
+        f"*stop*.</small>"
+    )
+
+
+def _ask_next(advisor: Advisor, aid: str, intro: str = "") -> Step:
+    service = advisor.assessments
+    view = service.next_question(aid, OWNER)
+    if view is not None:
+        return Step(intro + prompt(view), {"id": aid, "question": view.id})
+    result = service.finish(aid, OWNER)
+    summary = results.summary_text(result)
+    return Step(
+        f"That's every question. {summary}\n\nThe full report, with the radar chart and every recommendation "
+        f"and its sources, is ready to download below. You can also open it any time in the **Readiness "
+        f"check** tab with id `{aid}`.",
+        None,
+        finished=aid,
+    )
+
+
+def _choices(view: QuestionView) -> str:
+    if view.type == "scale":
+        return "a number from 1 to 5 (" + "; ".join(f"{k} = {v}" for k, v in sorted(view.anchors.items())) + ")"
+    if view.options:
+        many = "one or more of" if view.type == "multi" else "one of"
+        return f"{many} " + ", ".join(o.label for o in view.options)
+    return view.allowed

@@ -1,0 +1,238 @@
+"""The interview panel: one question at a time, back / skip / don't know, then results and report downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from advisor.readiness.results import QuestionView, Result
+from advisor.service import Advisor
+from advisor.ui import results
+from advisor.ui.errors import shown_errors
+from advisor.ui.question_form import QuestionForm, value_for
+
+OWNER = "local"
+
+
+class InterviewPanel:
+    """Runs one assessment in the page; used by the self-serve tab and the consultant workspace."""
+
+    def __init__(self, advisor: Advisor, prefix: str, notes: bool = False) -> None:
+        self.advisor = advisor
+        self.prefix = prefix
+        self.assessment_id = gr.State(None)
+        self.current = gr.State(None)
+        self.title = gr.Markdown(elem_id=f"{prefix}-title")
+        with gr.Column(visible=False, elem_classes="panel") as self.question_box:
+            self.form = QuestionForm.build(prefix)
+            self.note = gr.Textbox(
+                label="Interviewer's note (optional)", lines=2, visible=notes, elem_id=f"{prefix}-note"
+            )
+            with gr.Row(elem_classes="interview-buttons"):
+                self.back = gr.Button("← Back", size="md", elem_id=f"{prefix}-back")
+                self.skip = gr.Button("Skip", size="md", elem_id=f"{prefix}-skip")
+                self.dont_know = gr.Button("Don't know", size="md", elem_id=f"{prefix}-dont-know")
+                self.next = gr.Button("Next →", variant="primary", size="md", elem_id=f"{prefix}-next")
+            self.finish = gr.Button(
+                "Finish now and see results", size="sm", variant="secondary", elem_id=f"{prefix}-finish"
+            )
+        with gr.Column(visible=False, elem_classes="panel") as self.result_box:
+            self.card = gr.HTML(elem_id=f"{prefix}-score")
+            with gr.Row(equal_height=False):
+                self.radar = gr.Image(
+                    label="Readiness by dimension",
+                    type="filepath",
+                    interactive=False,
+                    show_label=False,
+                    elem_id=f"{prefix}-radar",
+                    scale=1,
+                    min_width=280,
+                )
+                self.dims = gr.HTML(elem_id=f"{prefix}-dims")
+            self.recommendations = gr.Markdown(elem_id=f"{prefix}-recommendations")
+            with gr.Row():
+                self.downloads = {
+                    fmt: gr.DownloadButton(
+                        f"Download {name}",
+                        elem_id=f"{prefix}-download-{fmt}",
+                        size="md",
+                        variant="primary" if fmt == "pdf" else "secondary",
+                    )
+                    for fmt, name in results.FORMATS.items()
+                }
+        self._wire()
+
+    @property
+    def outputs(self) -> list[Any]:
+        """Every component `open` may update."""
+        return [
+            self.assessment_id,
+            self.current,
+            self.title,
+            self.question_box,
+            self.result_box,
+            self.note,
+            *self.form.outputs,
+            self.card,
+            self.radar,
+            self.dims,
+            self.recommendations,
+            *self.downloads.values(),
+        ]
+
+    def open(self, assessment_id: str | None) -> dict[Any, Any]:
+        """Updates showing the assessment's next question, or its results when it is finished."""
+        if not assessment_id:
+            return {
+                self.assessment_id: None,
+                self.current: None,
+                self.title: "",
+                self.question_box: gr.update(visible=False),
+                self.result_box: gr.update(visible=False),
+            }
+        service = self.advisor.assessments
+        summary = service.get(assessment_id, OWNER)
+        view = None if summary.status == "finished" else service.next_question(assessment_id, OWNER)
+        if view is None:
+            return self._results(
+                service.finish(assessment_id, OWNER)
+                if summary.status != "finished"
+                else service.result(assessment_id, OWNER)
+            )
+        return self._question(assessment_id, view)
+
+    def _question(self, assessment_id: str, view: QuestionView) -> dict[Any, Any]:
+        summary = self.advisor.assessments.get(assessment_id, OWNER)
+        progress = self.advisor.assessments.progress(assessment_id, OWNER)
+        note = view.previous.note if view.previous else None
+        return {
+            self.assessment_id: assessment_id,
+            self.current: {"id": view.id, "type": view.type},
+            self.title: _title(summary.client, assessment_id, summary.interviewer),
+            self.question_box: gr.update(visible=True),
+            self.result_box: gr.update(visible=False),
+            self.note: gr.update(value=note or ""),
+            **self.form.show(view, progress),
+        }
+
+    def _results(self, result: Result) -> dict[Any, Any]:
+        service, aid = self.advisor.assessments, result.assessment.id
+        files = {
+            fmt: results.write_file(service.report(aid, fmt, OWNER), results.report_name(result, fmt))
+            for fmt in self.downloads
+        }
+        return {
+            self.assessment_id: aid,
+            self.current: None,
+            self.title: _title(result.assessment.client, aid, result.assessment.interviewer),
+            self.question_box: gr.update(visible=False),
+            self.result_box: gr.update(visible=True),
+            self.card: results.score_card(result),
+            self.radar: results.radar_file(result),
+            self.dims: results.dimension_bars(result),
+            self.recommendations: results.recommendations_markdown(result),
+            **{button: gr.update(value=files[fmt]) for fmt, button in self.downloads.items()},
+        }
+
+    def _wire(self) -> None:
+        answer_inputs = [self.assessment_id, self.current, *self.form.inputs, self.note]
+        self.next.click(self._answer, answer_inputs, self.outputs)
+        state_inputs = [self.assessment_id, self.current, self.note]
+        self.skip.click(self._skip, state_inputs, self.outputs)
+        self.dont_know.click(self._dont_know, state_inputs, self.outputs)
+        self.back.click(self._back, [self.assessment_id], self.outputs)
+        self.finish.click(self._finish, [self.assessment_id], self.outputs)
+
+    def _answer(
+        self, aid: str, current: dict[str, str] | None, choice: Any, multi: Any, number: Any, text: Any, note: str
+    ) -> dict[Any, Any]:
+        if not aid or not current:
+            return {}
+        value = value_for(current["type"], choice, multi, number, text)
+        if value is None:
+            gr.Warning("Choose or type an answer first, or use Skip or Don't know.", title="No answer yet")
+            return {}
+        with shown_errors():
+            self.advisor.assessments.answer(aid, current["id"], value=value, note=note.strip() or None, owner=OWNER)
+            return self.open(aid)
+
+    def _skip(self, aid: str, current: dict[str, str] | None, note: str) -> dict[Any, Any]:
+        if not aid or not current:
+            return {}
+        with shown_errors():
+            self.advisor.assessments.skip(aid, current["id"], note=note.strip() or None, owner=OWNER)
+            return self.open(aid)
+
+    def _dont_know(self, aid: str, current: dict[str, str] | None, note: str) -> dict[Any, Any]:
+        if not aid or not current:
+            return {}
+        with shown_errors():
+            self.advisor.assessments.dont_know(aid, current["id"], note=note.strip() or None, owner=OWNER)
+            return self.open(aid)
+
+    def _back(self, aid: str) -> dict[Any, Any]:
+        if not aid:
+            return {}
+        with shown_errors():
+            view = self.advisor.assessments.back(aid, OWNER)
+            if view is None:
+                gr.Info("This is the first question.")
+                return self.open(aid)
+            return self._question(aid, view)
+
+    def _finish(self, aid: str, progress: gr.Progress = gr.Progress()) -> dict[Any, Any]:  # noqa: B008
+        if not aid:
+            return {}
+        with shown_errors():
+            progress(0.2, desc="Scoring and writing the report")
+            return self._results(self.advisor.assessments.finish(aid, OWNER))
+
+
+def _title(client: str, assessment_id: str, interviewer: str | None) -> str:
+    who = f" · interviewer {interviewer}" if interviewer else ""
+    return f"#### {client}{who}\n<small>Assessment id `{assessment_id}`: keep it to resume later.</small>"
+
+
+class ReadinessTab:
+    """The self-serve readiness check: start or resume, then the interview panel."""
+
+    def __init__(self, advisor: Advisor, secret: str) -> None:
+        self.advisor = advisor
+        self.saved = gr.BrowserState(None, storage_key="bpo-advisor-assessment", secret=secret)
+        gr.Markdown(
+            "Answer about 35 short questions on strategy, processes, measurement, security, governance, people, "
+            "finances and technology. You get a score per area, a readiness band and recommendations with "
+            "sources. Every answer is saved as you go.",
+            elem_classes="intro",
+        )
+        with gr.Row(equal_height=True, elem_classes="panel"):
+            self.client = gr.Textbox(label="Your company", placeholder="Acme Ltd", scale=3, elem_id="self-client")
+            self.start = gr.Button("Start the check", variant="primary", scale=1, elem_id="self-start")
+            self.resume_id = gr.Textbox(label="…or resume with an assessment id", scale=2, elem_id="self-resume-id")
+            self.resume = gr.Button("Resume", scale=1, elem_id="self-resume")
+        self.panel = InterviewPanel(advisor, "self")
+        outputs = [*self.panel.outputs, self.saved]
+        self.start.click(self._start, [self.client], outputs)
+        self.client.submit(self._start, [self.client], outputs)
+        self.resume.click(self._resume, [self.resume_id], outputs)
+        self.resume_id.submit(self._resume, [self.resume_id], outputs)
+
+    def restore(self, saved: str | None) -> dict[Any, Any]:
+        """On page load, reopen the assessment this browser last worked on (if it still exists)."""
+        try:
+            return self.panel.open(saved)
+        except LookupError:
+            return {**self.panel.open(None), self.saved: None}
+
+    def _start(self, client: str) -> dict[Any, Any]:
+        with shown_errors():
+            started = self.advisor.assessments.start(client, mode="self", owner=OWNER)
+            return {**self.panel.open(started.id), self.saved: started.id}
+
+    def _resume(self, assessment_id: str) -> dict[Any, Any]:
+        if not (assessment_id or "").strip():
+            gr.Warning("Paste the assessment id you were given.", title="No id")
+            return {}
+        with shown_errors():
+            return {**self.panel.open(assessment_id.strip()), self.saved: assessment_id.strip()}

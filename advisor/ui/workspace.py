@@ -1,0 +1,107 @@
+"""The consultant workspace: start, list, search, fill in (with notes) and compare assessments of a client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from advisor.service import Advisor
+from advisor.ui import results
+from advisor.ui.errors import shown_errors
+from advisor.ui.interview import OWNER, InterviewPanel
+
+_HEADERS = ["Id", "Client", "Interviewer", "Mode", "Status", "Answered", "Updated"]
+
+
+class WorkspaceTab:
+    """Assessments by client on the left; the open assessment on the right; comparison below."""
+
+    def __init__(self, advisor: Advisor) -> None:
+        self.advisor = advisor
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=2, min_width=300, elem_classes="panel"):
+                gr.Markdown("#### New assessment")
+                self.client = gr.Textbox(label="Client", placeholder="Acme Ltd", elem_id="ws-client")
+                self.interviewer = gr.Textbox(label="Interviewer", placeholder="Your name", elem_id="ws-interviewer")
+                self.start = gr.Button("Start assessment", variant="primary", elem_id="ws-start")
+                gr.Markdown("#### Assessments")
+                with gr.Row():
+                    self.search = gr.Textbox(
+                        placeholder="Search by client", show_label=False, scale=3, elem_id="ws-search"
+                    )
+                    self.refresh = gr.Button("Search", scale=1, min_width=80, elem_id="ws-refresh")
+                self.table = gr.Dataframe(
+                    headers=_HEADERS, interactive=False, wrap=True, elem_id="ws-table", max_height=360
+                )
+                gr.Markdown("<small>Select a row to open it.</small>")
+            with gr.Column(scale=3, min_width=320):
+                self.panel = InterviewPanel(advisor, "ws", notes=True)
+        with gr.Group(elem_classes="panel compare"):
+            gr.Markdown("#### Compare two assessments of a client")
+            with gr.Row():
+                self.before = gr.Dropdown(label="Before", choices=[], elem_id="ws-before")
+                self.after = gr.Dropdown(label="After", choices=[], elem_id="ws-after")
+                self.compare = gr.Button("Compare", variant="primary", elem_id="ws-compare", min_width=100)
+            with gr.Row(equal_height=False):
+                self.compare_radar = gr.Image(
+                    show_label=False, interactive=False, type="filepath", elem_id="ws-compare-radar", visible=False
+                )
+                with gr.Column():
+                    self.compare_table = gr.Markdown(elem_id="ws-compare-table")
+                    self.compare_pdf = gr.DownloadButton(
+                        "Download comparison (PDF)", visible=False, elem_id="ws-compare-pdf"
+                    )
+        self._wire()
+
+    def listing(self, query: str | None = None) -> dict[Any, Any]:
+        """The assessments table and the comparison choices, filtered by client."""
+        items = self.advisor.assessments.list(OWNER, (query or "").strip() or None)
+        choices = [
+            (f"{a.client} · {a.created_at:%d %b %Y %H:%M} · {a.status.replace('_', ' ')} · {a.id}", a.id) for a in items
+        ]
+        return {
+            self.table: results.as_rows(items) or [[""] * len(_HEADERS)],
+            self.before: gr.update(choices=choices),
+            self.after: gr.update(choices=choices),
+        }
+
+    def _wire(self) -> None:
+        listing = [self.table, self.before, self.after]
+        self.refresh.click(self.listing, [self.search], listing)
+        self.search.submit(self.listing, [self.search], listing)
+        self.start.click(self._start, [self.client, self.interviewer, self.search], [*self.panel.outputs, *listing])
+        self.table.select(self._open_row, None, self.panel.outputs)
+        self.compare.click(
+            self._compare, [self.before, self.after], [self.compare_radar, self.compare_table, self.compare_pdf]
+        )
+        for button in (self.panel.next, self.panel.skip, self.panel.dont_know, self.panel.finish):
+            button.click(self.listing, [self.search], listing)
+
+    def _start(self, client: str, interviewer: str, query: str) -> dict[Any, Any]:
+        with shown_errors():
+            started = self.advisor.assessments.start(client, interviewer.strip() or None, "consultant", OWNER)
+            return {**self.panel.open(started.id), **self.listing(query)}
+
+    def _open_row(self, picked: gr.SelectData) -> dict[Any, Any]:
+        row = picked.row_value or []
+        if not row or not row[0]:
+            return {}
+        with shown_errors():
+            return self.panel.open(str(row[0]))
+
+    def _compare(self, before: str | None, after: str | None) -> dict[Any, Any]:
+        if not before or not after or before == after:
+            gr.Warning("Choose two different assessments of the same client.", title="Pick two")
+            return {}
+        with shown_errors():
+            service = self.advisor.assessments
+            comparison = service.compare(before, after, OWNER)
+            pdf = results.write_file(
+                service.compare_report(before, after, "pdf", OWNER), f"comparison-{before}-{after}.pdf"
+            )
+        return {
+            self.compare_radar: gr.update(value=results.comparison_radar_file(comparison), visible=True),
+            self.compare_table: results.comparison_markdown(comparison),
+            self.compare_pdf: gr.update(value=pdf, visible=True),
+        }

@@ -1,0 +1,145 @@
+"""Incremental, safe ingest into a real Chroma index."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from advisor.index import KnowledgeIndex
+from advisor.settings import Settings, load_settings
+
+
+class CountingEmbeddings(Embeddings):
+    """The real model, counting how many texts it is asked to embed."""
+
+    def __init__(self, inner: Embeddings) -> None:
+        self.inner = inner
+        self.embedded = 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.embedded += len(texts)
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+
+def test_reingesting_an_unchanged_knowledge_base_embeds_nothing(settings: Settings, embeddings: Embeddings) -> None:
+    counting = CountingEmbeddings(embeddings)
+    index = KnowledgeIndex(settings, counting)
+    first = index.ingest()
+    assert first.added == index.count() > 0
+    counting.embedded = 0
+
+    second = index.ingest()
+
+    assert counting.embedded == 0
+    assert (second.added, second.updated, second.deleted, second.skipped) == (0, 0, 0, first.added)
+
+
+def test_an_edited_file_reembeds_only_its_changed_chunk(settings: Settings, embeddings: Embeddings) -> None:
+    counting = CountingEmbeddings(embeddings)
+    index = KnowledgeIndex(settings, counting)
+    index.ingest()
+    before = index.count()
+    path = settings.knowledge_dir / "offshore.md"
+    path.write_text(path.read_text().replace("lowest labour cost", "lowest hourly cost"), encoding="utf-8")
+    counting.embedded = 0
+
+    report = index.ingest()
+
+    assert counting.embedded == 1
+    assert (report.added, report.deleted) == (1, 1)
+    assert index.count() == before
+    texts = [d.page_content for d in index.documents()]
+    assert any("lowest hourly cost" in t for t in texts)
+    assert not any("lowest labour cost" in t for t in texts)
+
+
+def test_a_deleted_file_loses_its_chunks(settings: Settings, embeddings: Embeddings) -> None:
+    index = KnowledgeIndex(settings, embeddings)
+    index.ingest()
+    (settings.knowledge_dir / "contracts.md").unlink()
+
+    report = index.ingest()
+
+    assert report.deleted == 2
+    assert "contracts.md" not in index.sources()
+    assert index.sources() == {"nearshore.md", "offshore.md", "benefits.md"}
+
+
+def test_bad_files_are_reported_by_name_while_the_rest_is_indexed(settings: Settings, embeddings: Embeddings) -> None:
+    folder = settings.knowledge_dir
+    (folder / "empty.md").write_text("")
+    (folder / "image.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    (folder / "broken.md").write_text("---\ntitle: [oops\n---\n## A\ntext\n")
+    (folder / "corrupt.pdf").write_bytes(b"%PDF-1.7 garbage")
+    (folder / "dangling.md").symlink_to(folder / "nowhere.md")
+
+    report = KnowledgeIndex(settings, embeddings).ingest()
+
+    failed = {Path(e.path).name: e.reason for e in report.errors}
+    assert set(failed) == {"empty.md", "image.md", "broken.md", "corrupt.pdf", "dangling.md"}
+    assert "broken front matter" in failed["broken.md"]
+    assert report.added == 10
+
+
+def test_a_file_that_breaks_keeps_its_previous_chunks(settings: Settings, embeddings: Embeddings) -> None:
+    index = KnowledgeIndex(settings, embeddings)
+    index.ingest()
+    (settings.knowledge_dir / "benefits.md").write_text("---\ntitle: [oops\n---\n")
+
+    report = index.ingest()
+
+    assert [Path(e.path).name for e in report.errors] == ["benefits.md"]
+    assert report.deleted == 0
+    assert "benefits.md" in index.sources()
+
+
+def test_an_index_killed_mid_ingest_still_answers_and_the_next_run_completes(
+    tmp_path: Path, embeddings: Embeddings
+) -> None:
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for i in range(150):
+        (folder / f"doc{i:03}.md").write_text(
+            f"## Topic {i}\n\nOutsourcing fact number {i} concerns vendor {i} and its contract terms.\n"
+        )
+    settings = load_settings(knowledge_dir=folder, data_dir=tmp_path / "data")
+    env = {**os.environ, "ADVISOR_KNOWLEDGE_DIR": str(folder), "ADVISOR_DATA_DIR": str(settings.data_dir)}
+    process = subprocess.Popen([sys.executable, "-m", "advisor.cli", "ingest"], env=env, cwd=tmp_path,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait_for_some_records(settings.data_dir / "record_manager.sqlite", process)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    index = KnowledgeIndex(settings, embeddings)
+    partial = index.count()
+    assert 0 < partial < 150
+    assert index.vector_store.similarity_search("vendor contract terms", k=1)
+
+    report = index.ingest()
+    assert report.added == 150 - partial
+    assert index.count() == 150
+
+
+def _wait_for_some_records(database: Path, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "ingest finished before it could be interrupted"
+        if database.exists():
+            try:
+                with sqlite3.connect(database) as db:
+                    if db.execute("select count(*) from upsert_record").fetchone()[0] >= 10:
+                        return
+            except sqlite3.OperationalError:
+                pass
+        time.sleep(0.02)
+    raise AssertionError("ingest made no progress")
