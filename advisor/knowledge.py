@@ -12,6 +12,21 @@ from langchain_core.documents import Document
 
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm"}
 MAX_FILE_BYTES = 20_000_000
+# The fixed set of knowledge topics (front matter `topic`), with the labels people see.
+TOPICS = {
+    "fundamentals": "BPO fundamentals",
+    "functions": "Outsourced functions",
+    "location-models": "Location models",
+    "benefits-and-risks": "Benefits and risks",
+    "decision": "Deciding to outsource",
+    "vendor-selection": "Vendor selection",
+    "contracts": "Contracts, pricing and SLAs",
+    "lifecycle": "Engagement lifecycle",
+    "governance": "Governance and people",
+    "security-compliance": "Security, compliance and continuity",
+    "industries-and-trends": "Industries and trends",
+    "reference": "FAQ and glossary",
+}
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BREADCRUMB_SEPARATOR = "\n\n"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -115,53 +116,40 @@ def make_advisor(embeddings: SentenceTransformerEmbeddings) -> Callable[[Setting
     return build
 
 
-@pytest.fixture
-def advisor(settings: Settings, make_advisor: Callable[[Settings], Advisor]) -> Advisor:
-    """An advisor over the ingested temporary knowledge base (real Chroma in tmp_path)."""
-    built = make_advisor(settings)
-    report = built.ingest()
+@pytest.fixture(scope="session")
+def indexed_template(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceTransformerEmbeddings) -> Path:
+    """A data dir holding the sample knowledge base's index, built once and copied into each test."""
+    root = tmp_path_factory.mktemp("template")
+    folder = root / "knowledge"
+    folder.mkdir()
+    for name, text in SAMPLE_KB.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    settings = load_settings(knowledge_dir=folder, data_dir=root / "data")
+    report = KnowledgeIndex(settings, embeddings).ingest()
     assert not report.errors
-    return built
+    return root / "data"
+
+
+@pytest.fixture
+def advisor(settings: Settings, make_advisor: Callable[[Settings], Advisor], indexed_template: Path) -> Advisor:
+    """An advisor over the ingested temporary knowledge base (a real Chroma copied into tmp_path)."""
+    shutil.copytree(indexed_template, settings.data_dir, dirs_exist_ok=True)
+    return make_advisor(settings)
 
 
 # API (tests/test_api_*.py) ---------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def indexed_kb(
-    tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceTransformerEmbeddings
-) -> tuple[Settings, KnowledgeIndex]:
-    """The sample knowledge base ingested once per module into a real Chroma (its tests share the index)."""
-    root = tmp_path_factory.mktemp("kb")
-    (root / "knowledge").mkdir()
-    for name, text in SAMPLE_KB.items():
-        (root / "knowledge" / name).write_text(text, encoding="utf-8")
-    settings = load_settings(knowledge_dir=root / "knowledge", data_dir=root / "data")
-    index = KnowledgeIndex(settings, embeddings)
-    assert not Advisor(settings, embeddings, index).ingest().errors
-    return settings, index
-
-
 @pytest.fixture
-def api_advisor(
-    indexed_kb: tuple[Settings, KnowledgeIndex], embeddings: SentenceTransformerEmbeddings, tmp_path: Path
-) -> Advisor:
-    """An advisor over the module's shared index, with a database of its own (keys, conversations...)."""
-    settings, index = indexed_kb
-    own = settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'advisor.db'}"})
-    return Advisor(own, embeddings, index)
-
-
-@pytest.fixture
-def make_client(api_advisor: Advisor) -> Callable[..., object]:
-    """Build a TestClient over the API app of `api_advisor`; keyword arguments override settings."""
+def make_client(advisor: Advisor) -> Callable[..., object]:
+    """Build a TestClient over the API app of `advisor`; keyword arguments override settings."""
     from fastapi.testclient import TestClient
 
     from advisor.api import create_app
 
     def build(raise_server_exceptions: bool = True, **overrides: object) -> TestClient:
-        settings = api_advisor.settings.model_copy(update=overrides)
-        return TestClient(create_app(api_advisor, settings), raise_server_exceptions=raise_server_exceptions)
+        settings = advisor.settings.model_copy(update=overrides)
+        return TestClient(create_app(advisor, settings), raise_server_exceptions=raise_server_exceptions)
 
     return build
 

@@ -1,4 +1,4 @@
-"""Reading free-text replies ("yes, mostly", "about 200 people", "4 out of 5") as typed answers."""
+"""Reading replies as typed answers: free text ("yes, mostly", "about 200", "4 out of 5"), values, imports."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from advisor.readiness.answers import allowed, validate
 from advisor.readiness.errors import InvalidAnswer, ParseError
 from advisor.readiness.questionnaire import Option, Question
+from advisor.readiness.results import Response, Status
 
 _DONT_KNOW = r"\b(don'?t know|do not know|dunno|not sure|unsure|no idea|can'?t say|cannot say|unknown|idk)\b"
 _SKIP = r"^(skip|pass|next|skip (it|this|this one)|rather not say|prefer not to say|n/?a)[.!]?$"
@@ -60,6 +61,7 @@ _WORDS = {
     "ninety": 90,
 }
 _MULTIPLIERS = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
+_STATUS: dict[str, Status] = {"answer": "answered", "skip": "skipped", "dont_know": "dont_know"}
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(k|thousand|mn|m|million|bn|billion)?\b"
 _RANGE = rf"(?:between\s+)?{_NUMBER}\s*(?:-|–|to|and)\s*{_NUMBER}"
 
@@ -95,6 +97,36 @@ def parse_reply(question: Question, text: str) -> Reply:
         return Reply(kind="answer", value=validate(question, value))
     except InvalidAnswer as exc:
         raise ParseError(str(exc)) from None
+
+
+def read_answer(question: Question, value: Any, text: str | None) -> tuple[Status, Any]:
+    """A typed ``value`` (or, failing that, a string value or ``text`` read as a reply) as (status, value)."""
+    if value is not None:
+        try:
+            return "answered", validate(question, value)
+        except InvalidAnswer:
+            if not isinstance(value, str) or question.type == "text":
+                raise
+            text = value
+    if text is None:
+        raise InvalidAnswer(f"{question.id}: no answer given; expected {allowed(question)}")
+    reply = parse_reply(question, text)
+    return _STATUS[reply.kind], reply.value
+
+
+def read_entry(question: Question, entry: Any) -> Response:
+    """One imported answer: a bare value, or {value|text, note, status: answered|skipped|dont_know}."""
+    envelope = entry if isinstance(entry, dict) else {"value": entry}
+    unknown = set(envelope) - {"value", "text", "note", "status"}
+    if unknown:
+        raise InvalidAnswer(f"{question.id}: unknown fields {sorted(unknown)}; use value, text, note, status")
+    status, note, text = envelope.get("status", "answered"), envelope.get("note"), envelope.get("text")
+    if status in ("skipped", "dont_know"):
+        return Response(question_id=question.id, status=status, note=note)
+    if status != "answered":
+        raise InvalidAnswer(f"{question.id}: status {status!r} is not allowed; use answered, skipped, dont_know")
+    read_status, value = read_answer(question, envelope.get("value"), text)
+    return Response(question_id=question.id, status=read_status, value=value, note=note, text=text)
 
 
 def _normalise(text: str) -> str:

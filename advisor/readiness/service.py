@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
-from advisor.readiness.answers import allowed, label, validate
+from advisor.readiness.answers import allowed, label
 from advisor.readiness.errors import InvalidAnswer, NotComparable
-from advisor.readiness.parsing import parse_reply
+from advisor.readiness.parsing import read_answer, read_entry
 from advisor.readiness.questionnaire import Question, Questionnaire, load_questionnaire
 from advisor.readiness.recommendations import Recommender, Searcher
 from advisor.readiness.results import (
@@ -111,7 +111,7 @@ class AssessmentService:
         question = self._applicable(assessment_id, question_id, owner)
         if value is None and text is None:
             raise InvalidAnswer(f"{question_id}: no answer given; expected {allowed(question)}")
-        status, parsed = self._read(question, value, text)
+        status, parsed = read_answer(question, value, text)
         reply = Response(question_id=question_id, status=status, value=parsed, note=note, text=text)
         self.store.save(assessment_id, owner, reply)
         return self._decorate(question, reply)
@@ -218,44 +218,10 @@ class AssessmentService:
         mode: str = "consultant",
     ) -> Result:
         """Validate a complete set of answers, store it as a finished assessment and return its result."""
-        replies = [self._imported(qid, entry) for qid, entry in answers.items()]
+        replies = [read_entry(self._question(qid), entry) for qid, entry in answers.items()]
         summary = self.start(client, interviewer, mode, owner)
         self.store.save(summary.id, owner, *replies)
         return self.finish(summary.id, owner)
-
-    def _imported(self, question_id: str, entry: Any) -> Response:
-        question = self._question(question_id)
-        envelope = entry if isinstance(entry, dict) else {"value": entry}
-        unknown = set(envelope) - {"value", "text", "note", "status"}
-        if unknown:
-            raise InvalidAnswer(f"{question_id}: unknown fields {sorted(unknown)}; use value, text, note, status")
-        status = envelope.get("status", "answered")
-        if status in ("skipped", "dont_know"):
-            return Response(question_id=question_id, status=status, note=envelope.get("note"))
-        if status != "answered":
-            raise InvalidAnswer(f"{question_id}: status {status!r} is not allowed; use answered, skipped, dont_know")
-        read_status, value = self._read(question, envelope.get("value"), envelope.get("text"))
-        return Response(
-            question_id=question_id,
-            status=read_status,
-            value=value,
-            note=envelope.get("note"),
-            text=envelope.get("text"),
-        )
-
-    def _read(self, question: Question, value: Any, text: str | None) -> tuple[Status, Any]:
-        if value is not None:
-            try:
-                return "answered", validate(question, value)
-            except InvalidAnswer:
-                if not isinstance(value, str) or question.type == "text":
-                    raise
-                text = value
-        if text is None:
-            raise InvalidAnswer(f"{question.id}: no answer given; expected {allowed(question)}")
-        reply = parse_reply(question, text)
-        status: Status = {"answer": "answered", "skip": "skipped", "dont_know": "dont_know"}[reply.kind]  # type: ignore[assignment]
-        return status, reply.value
 
     def _mark(self, assessment_id: str, question_id: str, status: Status, note: str | None, owner: str) -> Response:
         question = self._applicable(assessment_id, question_id, owner)

@@ -51,7 +51,8 @@ def run_interview(
             continue
         last = stored.question_id
         question = service.next_question(assessment_id, owner)
-    say(summarise(service.finish(assessment_id, owner)))
+    done = summary.status == "finished"
+    say(summarise(service.result(assessment_id, owner) if done else service.finish(assessment_id, owner)))
     return 0
 
 

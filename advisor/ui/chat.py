@@ -7,6 +7,8 @@ from typing import Any
 
 import gradio as gr
 
+from advisor.readiness import report
+from advisor.readiness.results import Result
 from advisor.service import Advisor, Reply
 from advisor.storage import NotFound
 from advisor.ui import chat_interview, results
@@ -216,11 +218,9 @@ class ChatTab:
         store.add_turn(conversation_id, OWNER, "assistant", reply, meta={"interview": True})
         return conversation_id
 
-    def _report_links(self, assessment_id: str) -> dict[Any, Any]:
-        service = self.advisor.assessments
-        result = service.result(assessment_id, OWNER)
+    def _report_links(self, result: Result) -> dict[Any, Any]:
         files = {
-            fmt: results.write_file(service.report(assessment_id, fmt, OWNER), results.report_name(result, fmt))
+            fmt: results.write_file(report.render(result, fmt), results.report_name(result, fmt))
             for fmt in ("pdf", "html")
         }
         return {

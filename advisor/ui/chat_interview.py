@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.readiness.errors import InvalidAnswer
-from advisor.readiness.results import QuestionView
+from advisor.readiness.results import QuestionView, Result
 from advisor.service import Advisor
 from advisor.ui import results
 
@@ -19,11 +19,11 @@ ASK_CLIENT = "Great, let's start. First: what is your company called?"
 
 @dataclass
 class Step:
-    """What the interview says next, its new state (None once over) and the finished assessment's id."""
+    """What the interview says next, its new state (None once over) and the finished assessment's result."""
 
     reply: str
     state: dict[str, Any] | None
-    finished: str | None = None
+    finished: Result | None = None
 
 
 def accepts(text: str) -> bool:
@@ -78,7 +78,7 @@ def _ask_next(advisor: Advisor, aid: str, intro: str = "") -> Step:
         f"and its sources, is ready to download below. You can also open it any time in the **Readiness "
         f"check** tab with id `{aid}`.",
         None,
-        finished=aid,
+        finished=result,
     )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import gradio as gr
 
+from advisor.readiness import report
 from advisor.readiness.results import QuestionView, Result
 from advisor.service import Advisor
 from advisor.ui import results
@@ -117,9 +118,10 @@ class InterviewPanel:
         }
 
     def _results(self, result: Result) -> dict[Any, Any]:
-        service, aid = self.advisor.assessments, result.assessment.id
+        aid = result.assessment.id
+        # Render every format from the one result: recomputing it per format repeats the knowledge searches.
         files = {
-            fmt: results.write_file(service.report(aid, fmt, OWNER), results.report_name(result, fmt))
+            fmt: results.write_file(report.render(result, fmt), results.report_name(result, fmt))
             for fmt in self.downloads
         }
         return {

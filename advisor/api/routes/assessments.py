@@ -7,6 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Response, status
 
 from advisor.api.deps import AdvisorDep, OwnerDep
+from advisor.api.errors import ApiError
 from advisor.api.models import AnswerCreate, AnswerPublic, AssessmentCreate, AssessmentPublic, NextPublic
 from advisor.readiness.results import AssessmentSummary
 
@@ -28,7 +29,10 @@ _REPORT_DOC: dict[str, Any] = {
 @router.post("/assessments", response_model=AssessmentSummary, status_code=status.HTTP_201_CREATED)
 def start_assessment(body: AssessmentCreate, advisor: AdvisorDep, owner: OwnerDep) -> AssessmentSummary:
     """Start a readiness assessment for a client."""
-    summary: AssessmentSummary = advisor.assessments.start(body.client, body.interviewer, body.mode, owner)
+    try:
+        summary: AssessmentSummary = advisor.assessments.start(body.client, body.interviewer, body.mode, owner)
+    except ValueError as exc:
+        raise ApiError(422, str(exc)) from None
     return summary
 
 

@@ -1,0 +1,72 @@
+"""Helpers for the readiness tests: a small knowledge base on disk, a service on a real SQLite file, profiles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from advisor.db import make_engine
+from advisor.readiness.citations import FolderSearcher
+from advisor.readiness.questionnaire import load_questionnaire
+from advisor.readiness.rules import load_rules
+from advisor.readiness.service import AssessmentService
+
+QUESTIONNAIRE = load_questionnaire()
+RULES = load_rules(QUESTIONNAIRE)
+PROFILES = Path(__file__).parent.parent / "advisor" / "readiness" / "profiles"
+
+KNOWLEDGE = {
+    "data-security-and-compliance.md": (
+        "Data security and compliance",
+        {"How to mitigate data security risk in outsourcing": "Require ISO 27001 and audit rights."},
+    ),
+    "offshore-outsourcing.md": (
+        "Offshore outsourcing",
+        {"Benefits of offshore outsourcing": "Offshore gives the lowest cost.", "When offshore fits": "Cost."},
+    ),
+    "onshore-outsourcing.md": ("Onshore outsourcing", {"When onshore outsourcing fits": "Regulated data."}),
+    "building-the-business-case.md": (
+        "Building the business case",
+        {"Baseline cost and hidden costs": "Count governance costs.", "Payback period": "Months."},
+    ),
+    "governance-and-relationship-management.md": (
+        "Governance",
+        {"Governance model and quarterly business reviews": "Weekly, monthly, quarterly reviews."},
+    ),
+    "when-not-to-outsource.md": (
+        "When not to outsource",
+        {"Undocumented or unstable processes": "Do not outsource a mess; document processes first."},
+    ),
+    "change-management-and-morale.md": (
+        "Change management and morale",
+        {"Protecting employee morale during an outsourcing transition": "Tell employees early."},
+    ),
+    "slas-and-kpis.md": ("SLAs and KPIs", {"Writing service level agreements with a baseline": "Targets."}),
+    "trends-automation-ai-cloud.md": (
+        "Automation, AI and cloud",
+        {"Automation and cloud integration before outsourcing": "Automate first."},
+    ),
+}
+
+
+def write_knowledge(folder: Path) -> Path:
+    """Write a few real Markdown knowledge files and return the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (title, sections) in KNOWLEDGE.items():
+        body = "\n\n".join(f"## {heading}\n{text}" for heading, text in sections.items())
+        (folder / name).write_text(f"---\ntitle: {title}\ntopic: reference\n---\n{body}\n", encoding="utf-8")
+    return folder
+
+
+def make_service(tmp_path: Path, db_name: str = "advisor.db") -> AssessmentService:
+    """A service on a SQLite file in ``tmp_path``, citing a small knowledge base written there."""
+    knowledge = write_knowledge(tmp_path / "knowledge")
+    engine = make_engine(f"sqlite:///{tmp_path / db_name}")
+    return AssessmentService(engine, QUESTIONNAIRE, RULES, FolderSearcher(knowledge), knowledge_dir=knowledge)
+
+
+def profile(name: str) -> dict[str, Any]:
+    """A stored profile answer set (client, answers)."""
+    data: dict[str, Any] = json.loads((PROFILES / f"{name}.json").read_text(encoding="utf-8"))
+    return data

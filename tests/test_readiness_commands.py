@@ -1,0 +1,119 @@
+"""The readiness sub-commands: import and report, questionnaire, assessments, and one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pypdf
+import pytest
+from readiness_support import PROFILES, make_service
+
+from advisor.readiness.commands import add_parsers
+from advisor.readiness.service import AssessmentService
+from advisor.readiness.terminal import run_interview
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> AssessmentService:
+    return make_service(tmp_path)
+
+
+def _run(service: AssessmentService, *argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    add_parsers(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return int(args.func(args, SimpleNamespace(assessments=service)))
+
+
+def test_interview_with_answers_file_writes_the_report_without_prompting(
+    service: AssessmentService, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report.pdf"
+    code = _run(
+        service, "interview", "--answers", str(PROFILES / "cost_driven_transactional.json"), "--report", str(out)
+    )
+    assert code == 0
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "Lean Orders Co" in text and "Offshore" in text
+    assert "Location model: Offshore" in capsys.readouterr().out
+
+
+def test_flat_answers_file_takes_the_client_from_the_option(service: AssessmentService, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"str_sponsor": "yes", "perf_kpis": 3}), encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert _run(service, "interview", "--answers", str(answers), "--client", "Flat Co", "--report", str(out)) == 0
+    assert json.loads(out.read_text())["assessment"]["client"] == "Flat Co"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"client": "X", "answers": {"str_objectives": 9}}', "str_objectives"),
+        ('{"client": "X", "answers": {"horoscope": "leo"}}', "unknown question 'horoscope'"),
+        ('{"answers": {"str_sponsor": "yes"}}', "--client"),
+    ],
+)
+def test_bad_answers_file_prints_one_line_error_and_returns_2(
+    service: AssessmentService, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(content, encoding="utf-8")
+    assert _run(service, "interview", "--answers", str(answers)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_resuming_an_unknown_id_prints_an_error_and_returns_2(
+    service: AssessmentService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(service, "interview", "--resume", "nope") == 2
+    assert capsys.readouterr().err == "error: no assessment with id 'nope'\n"
+
+
+def test_questionnaire_json_includes_each_options_score(
+    service: AssessmentService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(service, "questionnaire", "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    fit = next(q for q in data["questions"] if q["id"] == "str_fit")
+    assert [o["score"] for o in fit["options"]] == [0, 30, 80, 100]
+    regulations = next(q for q in data["questions"] if q["id"] == "ctx_regulations")
+    assert regulations["condition"] == {"question": "ctx_data_sensitivity", "in": ["personal", "regulated"]}
+
+
+def test_assessments_lists_and_filters_by_client(
+    service: AssessmentService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    service.start("Acme")
+    service.start("Globex")
+    assert _run(service, "assessments", "--client", "glob", "--json") == 0
+    assert [a["client"] for a in json.loads(capsys.readouterr().out)] == ["Globex"]
+
+
+def test_terminal_interview_reads_replies_supports_back_notes_and_quit(service: AssessmentService) -> None:
+    assessment = service.start("Acme")
+    replies = iter(
+        ["about 200 people", "banana", "a bank", "note: ask about insurance arm", "back", "insurance", "quit"]
+    )
+    said: list[str] = []
+    assert run_interview(service, assessment.id, "local", ask=lambda _: next(replies), say=said.append) == 0
+    stored = {r.question_id: r for r in service.responses(assessment.id)}
+    assert stored["ctx_company_size"].value == 200
+    assert stored["ctx_industry"].value == "insurance"
+    assert stored["ctx_industry"].note == "ask about insurance arm"
+    assert any("could not read 'banana'" in line for line in said)
+    assert said[-1] == f"Saved. Resume with: advisor interview --resume {assessment.id}"
+
+
+def test_terminal_interview_finishes_with_a_summary_when_all_questions_are_done(service: AssessmentService) -> None:
+    assessment = service.start("Acme")
+    said: list[str] = []
+    run_interview(service, assessment.id, "local", ask=lambda _: "skip", say=said.append)
+    assert service.get(assessment.id).status == "finished"
+    assert "Location model:" in said[-1]

@@ -1,0 +1,108 @@
+"""The questionnaire and rules files: the packaged ones are valid, broken ones fail with clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from advisor.readiness.errors import DefinitionError
+from advisor.readiness.questionnaire import DEFAULT_PATH, load_questionnaire
+from advisor.readiness.rules import DEFAULT_PATH as RULES_PATH
+from advisor.readiness.rules import load_rules
+
+DIMENSIONS = {"strategy", "process", "performance", "security", "governance", "people", "financial", "technology"}
+
+
+def _broken(tmp_path: Path, change) -> Path:  # type: ignore[no-untyped-def]
+    data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "questionnaire.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def _question(data: dict, question_id: str) -> dict:  # type: ignore[type-arg]
+    return next(q for q in data["questions"] if q["id"] == question_id)
+
+
+def test_packaged_questionnaire_has_30_to_40_questions_across_the_eight_dimensions() -> None:
+    questionnaire = load_questionnaire()
+    assert 30 <= len(questionnaire.questions) <= 40
+    assert {d.id for d in questionnaire.dimensions} == DIMENSIONS
+    assert {q.dimension for q in questionnaire.questions if q.scored} == DIMENSIONS
+
+
+def test_packaged_questionnaire_uses_every_question_type_and_has_context_questions() -> None:
+    questionnaire = load_questionnaire()
+    assert {q.type for q in questionnaire.questions} == {"scale", "yes_partly_no", "single", "multi", "number", "text"}
+    context = {q.id for q in questionnaire.questions if not q.scored}
+    assert {"ctx_company_size", "ctx_industry", "ctx_functions", "ctx_priorities", "ctx_data_sensitivity"} <= context
+    assert {"ctx_timezone", "ctx_languages"} <= context
+
+
+def test_functions_offered_are_the_nine_knowledge_base_functions() -> None:
+    functions = load_questionnaire().question("ctx_functions")
+    assert functions is not None and len(functions.options) == 9
+
+
+def test_yes_partly_no_questions_get_default_scores() -> None:
+    question = load_questionnaire().question("str_sponsor")
+    assert question is not None
+    assert [(o.value, o.score) for o in question.options] == [("yes", 100), ("partly", 50), ("no", 0)]
+
+
+def test_packaged_rules_load_against_the_questionnaire() -> None:
+    rules = load_rules(load_questionnaire())
+    assert {r.dimension for r in rules.risks} == DIMENSIONS
+    assert [p.id for p in rules.roadmap] == ["business_case", "vendor_selection", "pilot", "transition", "governance"]
+
+
+def test_missing_option_score_error_names_file_question_and_field(tmp_path: Path) -> None:
+    path = _broken(tmp_path, lambda d: _question(d, "str_fit")["options"][0].pop("score"))
+    with pytest.raises(DefinitionError) as error:
+        load_questionnaire(path)
+    message = str(error.value)
+    assert str(path) in message and "str_fit" in message and "score" in message
+
+
+def test_wrong_field_type_error_names_question_and_field(tmp_path: Path) -> None:
+    path = _broken(tmp_path, lambda d: _question(d, "str_sponsor").update(weight="heavy"))
+    with pytest.raises(DefinitionError, match=r"questions\[str_sponsor\]\.weight"):
+        load_questionnaire(path)
+
+
+def test_condition_on_a_later_question_is_rejected(tmp_path: Path) -> None:
+    later = {"question": "str_fit", "equals": "x"}
+    path = _broken(tmp_path, lambda d: _question(d, "ctx_company_size").update(condition=later))
+    with pytest.raises(DefinitionError, match=r"ctx_company_size.*not asked before it"):
+        load_questionnaire(path)
+
+
+def test_unknown_dimension_is_rejected(tmp_path: Path) -> None:
+    path = _broken(tmp_path, lambda d: _question(d, "str_fit").update(dimension="astrology"))
+    with pytest.raises(DefinitionError, match=r"str_fit.*astrology"):
+        load_questionnaire(path)
+
+
+def test_scored_free_text_question_is_rejected(tmp_path: Path) -> None:
+    path = _broken(tmp_path, lambda d: _question(d, "ctx_motivation").update(dimension="strategy"))
+    with pytest.raises(DefinitionError, match=r"ctx_motivation.*cannot be scored"):
+        load_questionnaire(path)
+
+
+def test_invalid_yaml_is_reported_with_the_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("questions: [unclosed", encoding="utf-8")
+    with pytest.raises(DefinitionError, match=r"broken\.yaml: not valid YAML"):
+        load_questionnaire(path)
+
+
+def test_rules_referring_to_unknown_question_are_rejected(tmp_path: Path) -> None:
+    data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    data["location"]["adjust"][0]["when"] = {"question": "ctx_horoscope", "equals": "leo"}
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DefinitionError, match=r"location.adjust.*ctx_horoscope"):
+        load_rules(load_questionnaire(), path)

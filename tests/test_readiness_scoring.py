@@ -1,0 +1,115 @@
+"""Scoring arithmetic, skip logic, and how "don't know" differs from a skip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from advisor.readiness.questionnaire import Questionnaire, load_questionnaire
+from advisor.readiness.results import Response
+from advisor.readiness.rules import load_rules
+from advisor.readiness.scoring import score, visible_questions
+
+RULES = load_rules(load_questionnaire())
+
+SMALL = Questionnaire.model_validate(
+    {
+        "dimensions": [{"id": "a", "name": "A", "weight": 1}, {"id": "b", "name": "B", "weight": 3}],
+        "questions": [
+            {"id": "q1", "text": "Scale question?", "help": "Because.", "type": "scale", "dimension": "a",
+             "weight": 2, "anchors": {1: "low", 5: "high"}},
+            {"id": "q2", "text": "Yes or no?", "help": "Because.", "type": "yes_partly_no", "dimension": "a"},
+            {"id": "q3", "text": "Pick some?", "help": "Because.", "type": "multi", "dimension": "b",
+             "options": [{"value": "x", "label": "X", "score": 60}, {"value": "y", "label": "Y", "score": 60},
+                         {"value": "z", "label": "Z", "score": 10}]},
+            {"id": "q4", "text": "Only after yes?", "help": "Because.", "type": "single", "dimension": "b",
+             "condition": {"question": "q2", "equals": "yes"},
+             "options": [{"value": "p", "label": "P", "score": 100}, {"value": "r", "label": "R", "score": 0}]},
+            {"id": "q5", "text": "How many?", "help": "Because.", "type": "number"},
+        ],
+    }
+)  # fmt: skip
+
+
+def _responses(**replies: Any) -> dict[str, Response]:
+    out = {}
+    for qid, reply in replies.items():
+        status = reply if reply in ("skipped", "dont_know") else "answered"
+        out[qid] = Response(question_id=qid, status=status, value=None if status != "answered" else reply)
+    return out
+
+
+def _dimension(result: Any, dimension_id: str) -> Any:
+    return next(d for d in result.dimensions if d.id == dimension_id)
+
+
+def test_scale_maps_1_to_5_onto_0_to_100_and_weights_average_within_a_dimension() -> None:
+    result = score(SMALL, RULES, _responses(q1=4, q2="partly"))
+    assert _dimension(result, "a").score == pytest.approx((75 * 2 + 50 * 1) / 3, abs=0.05)
+
+
+def test_multiple_choice_sums_option_scores_capped_at_100() -> None:
+    assert _dimension(score(SMALL, RULES, _responses(q3=["x", "z"])), "b").score == 70
+    assert _dimension(score(SMALL, RULES, _responses(q3=["x", "y", "z"])), "b").score == 100
+
+
+def test_overall_is_the_dimension_weighted_mean() -> None:
+    result = score(SMALL, RULES, _responses(q1=5, q2="yes", q3=["z"], q4="r"))
+    assert _dimension(result, "a").score == 100
+    assert _dimension(result, "b").score == 5
+    assert result.overall == pytest.approx((100 * 1 + 5 * 3) / 4, abs=0.1)
+    assert result.band == "not_ready"
+
+
+def test_dimension_without_answers_has_no_score_and_is_left_out_of_overall() -> None:
+    result = score(SMALL, RULES, _responses(q1=5))
+    assert _dimension(result, "b").score is None
+    assert result.overall == 100
+
+
+def test_nothing_answered_gives_no_overall_score_or_band() -> None:
+    result = score(SMALL, RULES, {})
+    assert (result.overall, result.band, result.confidence) == (None, None, 0)
+
+
+def test_question_with_unmet_condition_is_hidden_and_its_answer_ignored() -> None:
+    replies = _responses(q2="no", q4="p")
+    assert "q4" not in [q.id for q in visible_questions(SMALL, replies)]
+    assert _dimension(score(SMALL, RULES, replies), "b").score is None
+
+
+def test_question_with_met_condition_is_shown_after_its_trigger() -> None:
+    ids = [q.id for q in visible_questions(SMALL, _responses(q2="yes"))]
+    assert ids == ["q1", "q2", "q3", "q4", "q5"]
+
+
+def test_packaged_skip_logic_asks_about_regulations_only_for_personal_or_regulated_data() -> None:
+    questionnaire = load_questionnaire()
+    low = [q.id for q in visible_questions(questionnaire, _responses(ctx_data_sensitivity="low"))]
+    regulated = [q.id for q in visible_questions(questionnaire, _responses(ctx_data_sensitivity="regulated"))]
+    assert "ctx_regulations" not in low and "sec_transfers" not in low
+    assert "ctx_regulations" in regulated and "sec_transfers" in regulated
+
+
+def test_dont_know_scores_as_a_gap_and_counts_half_for_confidence() -> None:
+    result = score(SMALL, RULES, _responses(q1="dont_know", q2="yes"))
+    a = _dimension(result, "a")
+    assert a.score == pytest.approx((RULES.scoring.dont_know_score * 2 + 100) / 3, abs=0.05)
+    assert a.dont_know == 1
+    assert a.confidence == pytest.approx(100 * (2 * 0.5 + 1) / 3, abs=0.05)
+
+
+def test_skip_counts_neither_in_score_nor_in_confidence() -> None:
+    result = score(SMALL, RULES, _responses(q1="skipped", q2="yes"))
+    a = _dimension(result, "a")
+    assert a.score == 100
+    assert a.skipped == 1
+    assert a.confidence == pytest.approx(100 / 3, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("value", "band"), [(0, "not_ready"), (39.9, "not_ready"), (40, "emerging"), (60, "ready_with_gaps"), (80, "ready")]
+)
+def test_band_boundaries_follow_the_rules_file(value: float, band: str) -> None:
+    assert RULES.band(value).id == band

@@ -1,0 +1,45 @@
+"""Settings: defaults, environment overrides and errors that name the setting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.settings import SettingsError, load_settings
+
+
+def test_defaults_use_the_repo_folders_and_the_bundled_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings()
+    assert settings.knowledge_dir == Path("knowledge") and settings.data_dir == Path("data")
+    assert Path(settings.resolved_embedding_model).is_dir()
+    assert settings.resolved_database_url == "sqlite:///data/advisor.db"
+    assert settings.chroma_url is None and settings.backend == "extractive"
+
+
+def test_environment_variables_with_the_prefix_override_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADVISOR_TOP_K", "7")
+    monkeypatch.setenv("ADVISOR_CHROMA_URL", "http://127.0.0.1:8000")
+    settings = load_settings()
+    assert settings.top_k == 7 and settings.chroma_url == "http://127.0.0.1:8000"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ADVISOR_TOP_K", "0"),
+        ("ADVISOR_PORT", "70000"),
+        ("ADVISOR_CHROMA_URL", "localhost:8000"),
+        ("ADVISOR_BACKEND", "gpt-banana"),
+        ("ADVISOR_CHUNK_SIZE", "big"),
+    ],
+)
+def test_invalid_values_fail_with_the_setting_named(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match=name):
+        load_settings()
+
+
+def test_overlap_must_be_smaller_than_chunk_size() -> None:
+    with pytest.raises(SettingsError, match="chunk_overlap"):
+        load_settings(chunk_size=500, chunk_overlap=500)
