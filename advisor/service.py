@@ -195,14 +195,16 @@ class Advisor:
     @cached_property
     def generator(self) -> Any:
         """The LLM answerer for the configured backend, or None for the extractive default."""
-        if self.settings.backend == "extractive":
-            return None
         from advisor.chat_models import build_chat_model
+
+        chat_model = build_chat_model(self.settings)
+        if chat_model is None:
+            return None
         from advisor.generation import GenerativeAnswerer
         from advisor.verification import SupportChecker
 
         return GenerativeAnswerer(
-            build_chat_model(self.settings),
+            chat_model,
             SupportChecker(self.embeddings),
             self.extractive.answer,
             backend_name=self.settings.backend,

@@ -187,9 +187,14 @@ class ConversationStore(_Store):
             conversation = _conversation(session, conversation_id, owner)
             seq = len(_messages(session, conversation_id))
             row = MessageRow(
-                id=_new_id(), conversation_id=conversation_id, seq=seq, role=role, text=text,
-                citations=[c.model_dump() for c in citations or []], meta=dict(meta or {}),
-            )  # fmt: skip
+                id=_new_id(),
+                conversation_id=conversation_id,
+                seq=seq,
+                role=role,
+                text=text,
+                citations=[c.model_dump() for c in citations or []],
+                meta=dict(meta or {}),
+            )
             session.add(row)
             if not conversation.title and role == "user":
                 conversation.title = " ".join(text.split())[:_TITLE_CHARS]
@@ -318,10 +323,16 @@ class KeyStore(_Store):
         with self._session() as session:
             rows = session.scalars(select(ApiKeyRow).order_by(ApiKeyRow.created_at)).all()
             return [
-                ApiKey(id=r.id, name=r.name, hint=r.hint, created_at=_utc(r.created_at),
-                       revoked_at=_utc(r.revoked_at) if r.revoked_at else None, active=r.revoked_at is None)
+                ApiKey(
+                    id=r.id,
+                    name=r.name,
+                    hint=r.hint,
+                    created_at=_utc(r.created_at),
+                    revoked_at=_utc(r.revoked_at) if r.revoked_at else None,
+                    active=r.revoked_at is None,
+                )
                 for r in rows
-            ]  # fmt: skip
+            ]
 
 
 # Helpers ---------------------------------------------------------------------------------------
@@ -344,22 +355,26 @@ def _conversation(
     return row
 
 
-def _messages(session: Session, conversation_id: str) -> builtins.list[MessageRow]:
+def _messages(session: Session, conversation_id: str) -> list[MessageRow]:
     query = select(MessageRow).where(MessageRow.conversation_id == conversation_id).order_by(MessageRow.seq)
-    return builtins.list(session.scalars(query).all())
+    return list(session.scalars(query).all())
 
 
 def _summary(row: ConversationRow, turns: int) -> ConversationSummary:
-    return ConversationSummary(id=row.id, title=row.title, created_at=_utc(row.created_at),
-                               updated_at=_utc(row.updated_at), turns=turns)  # fmt: skip
+    return ConversationSummary(
+        id=row.id, title=row.title, created_at=_utc(row.created_at), updated_at=_utc(row.updated_at), turns=turns
+    )
 
 
 def _turn(row: MessageRow) -> Turn:
-    return Turn(id=row.id, role=row.role, text=row.text,  # type: ignore[arg-type]
-                citations=[Citation(**c) for c in row.citations or []], meta=dict(row.meta or {}),
-                created_at=_utc(row.created_at))  # fmt: skip
+    return Turn.model_validate(
+        {"id": row.id, "role": row.role, "text": row.text, "citations": row.citations or [],
+         "meta": row.meta or {}, "created_at": _utc(row.created_at)}
+    )  # fmt: skip
 
 
 def _feedback(row: FeedbackRow, conversation_id: str) -> Feedback:
-    return Feedback(id=row.id, message_id=row.message_id, conversation_id=conversation_id,
-                    rating=row.rating, comment=row.comment, created_at=_utc(row.created_at))  # type: ignore[arg-type]  # fmt: skip
+    return Feedback.model_validate(
+        {"id": row.id, "message_id": row.message_id, "conversation_id": conversation_id, "rating": row.rating,
+         "comment": row.comment, "created_at": _utc(row.created_at)}
+    )  # fmt: skip

@@ -25,12 +25,22 @@ from advisor.settings import Settings, SettingsError
 from advisor.verification import SupportChecker
 
 HITS = [
-    Hit(source="offshore-outsourcing.md", title="Offshore outsourcing", section="Cost", score=0.72,
+    Hit(
+        source="offshore-outsourcing.md",
+        title="Offshore outsourcing",
+        section="Cost",
+        score=0.72,
         text="Offshore outsourcing is normally the cheapest location model. A US company might pay about $8-15 "
-             "per hour for an offshore contact-centre agent in India or the Philippines."),
-    Hit(source="location-models-compared.md", title="BPO location models compared", section="Cost", score=0.66,
+        "per hour for an offshore contact-centre agent in India or the Philippines.",
+    ),
+    Hit(
+        source="location-models-compared.md",
+        title="BPO location models compared",
+        section="Cost",
+        score=0.66,
         text="Onshore outsourcing is the most expensive location model, and nearshore sits in the middle at "
-             "about $12-25 per hour in Latin America."),
+        "about $12-25 per hour in Latin America.",
+    ),
 ]
 QUESTION = "How much does an offshore contact-centre agent cost per hour?"
 SERVER_START_TIMEOUT_S = 120
@@ -114,8 +124,21 @@ def llama_server() -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model_path), "--host", "127.0.0.1",
-               "--port", str(port), "--n_ctx", "4096", "--model_alias", "smollm2"]
+    command = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(model_path),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "4096",
+        "--model_alias",
+        "smollm2",
+    ]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base_url = f"http://127.0.0.1:{port}/v1"
     try:

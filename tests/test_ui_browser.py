@@ -219,10 +219,10 @@ def _next(page: Any, button: str, expect: str | None) -> None:
         page.locator(button).click()
         page.locator("#self-question").get_by_text(expect).wait_for()
         return
-    before = page.locator("#self-progress").inner_text()
+    before = page.locator("#self-progress .progress-label").inner_text()
     page.locator(button).click()
     page.wait_for_function(
-        "([before]) => { const p = document.querySelector('#self-progress');"
+        "([before]) => { const p = document.querySelector('#self-progress .progress-label');"
         " const s = document.querySelector('#self-score .score-number');"
         " return Boolean(s) || (p && p.innerText.trim() && p.innerText !== before); }",
         arg=[before],
@@ -251,7 +251,7 @@ def test_workspace_compares_two_assessments_of_a_client(live: tuple[str, Advisor
 
     _fill(page, "#ws-search", "Globex")
     page.locator("#ws-refresh").click()
-    page.locator("#ws-table").get_by_text(after_id).wait_for()
+    page.locator("#ws-table").get_by_text(after_id).first.wait_for()
     _pick(page, "#ws-before", before.assessment.id)
     _pick(page, "#ws-after", after_id)
     page.locator("#ws-compare").click()

@@ -139,11 +139,11 @@ class InterviewPanel:
 
     def _wire(self) -> None:
         answer_inputs = [self.assessment_id, self.current, *self.form.inputs, self.note]
-        self.next.click(self._answer, answer_inputs, self.outputs)
+        self.next.click(self._answer, answer_inputs, self.outputs, show_progress="minimal")
         state_inputs = [self.assessment_id, self.current, self.note]
-        self.skip.click(self._skip, state_inputs, self.outputs)
-        self.dont_know.click(self._dont_know, state_inputs, self.outputs)
-        self.back.click(self._back, [self.assessment_id], self.outputs)
+        self.skip.click(self._skip, state_inputs, self.outputs, show_progress="minimal")
+        self.dont_know.click(self._dont_know, state_inputs, self.outputs, show_progress="minimal")
+        self.back.click(self._back, [self.assessment_id], self.outputs, show_progress="minimal")
         self.finish.click(self._finish, [self.assessment_id], self.outputs)
 
     def _answer(
@@ -208,11 +208,15 @@ class ReadinessTab:
             "sources. Every answer is saved as you go.",
             elem_classes="intro",
         )
-        with gr.Row(equal_height=True, elem_classes="panel"):
-            self.client = gr.Textbox(label="Your company", placeholder="Acme Ltd", scale=3, elem_id="self-client")
-            self.start = gr.Button("Start the check", variant="primary", scale=1, elem_id="self-start")
-            self.resume_id = gr.Textbox(label="…or resume with an assessment id", scale=2, elem_id="self-resume-id")
-            self.resume = gr.Button("Resume", scale=1, elem_id="self-resume")
+        with gr.Row(equal_height=True):
+            with gr.Column(elem_classes="panel", min_width=280):
+                self.client = gr.Textbox(label="Your company", placeholder="Acme Ltd", elem_id="self-client")
+                self.start = gr.Button("Start the check", variant="primary", elem_id="self-start")
+            with gr.Column(elem_classes="panel", min_width=280):
+                self.resume_id = gr.Textbox(
+                    label="Resume with an assessment id", placeholder="e.g. 4404cd8fb664", elem_id="self-resume-id"
+                )
+                self.resume = gr.Button("Resume", elem_id="self-resume")
         self.panel = InterviewPanel(advisor, "self")
         outputs = [*self.panel.outputs, self.saved]
         self.start.click(self._start, [self.client], outputs)
