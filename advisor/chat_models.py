@@ -48,7 +48,9 @@ def _openai(settings: Settings) -> BaseChatModel:
     key = settings.openai_api_key
     if key is None and settings.openai_base_url is None:
         raise SettingsError("ADVISOR_OPENAI_API_KEY: required for the hosted OpenAI API")
-    # Local OpenAI-compatible servers (llama.cpp, vLLM, LM Studio) accept any key.
+    # Local OpenAI-compatible servers (llama.cpp, vLLM, LM Studio) accept any key, and some know only the
+    # older `max_tokens` field, which LangChain now renames to `max_completion_tokens`.
+    extra_body = {"max_tokens": settings.llm_max_tokens} if settings.openai_base_url else None
     return ChatOpenAI(
         base_url=settings.openai_base_url,
         model=settings.openai_model,
@@ -56,6 +58,7 @@ def _openai(settings: Settings) -> BaseChatModel:
         temperature=settings.llm_temperature,
         max_completion_tokens=settings.llm_max_tokens,
         streaming=True,
+        extra_body=extra_body,
     )
 
 

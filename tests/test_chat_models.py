@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -117,7 +118,7 @@ def test_llamacpp_backend_answers_a_bpo_question_with_smollm2(embeddings: Embedd
 
 
 @pytest.fixture
-def llama_server() -> Iterator[str]:
+def llama_server(tmp_path: Path) -> Iterator[str]:
     """llama-cpp-python's own OpenAI-compatible server on a free loopback port, stopped afterwards."""
     require_llama_cpp()
     model_path = settings().resolved_llamacpp_model_path
@@ -139,10 +140,13 @@ def llama_server() -> Iterator[str]:
         "--model_alias",
         "smollm2",
     ]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = tmp_path / "llama_server.log"
+    # A file, not a pipe: the server logs freely and would block on a full pipe nobody reads.
+    with log.open("wb") as sink:
+        server = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
-        _wait_until_up(server, base_url)
+        _wait_until_up(server, base_url, log)
         yield base_url
     finally:
         server.terminate()
@@ -153,19 +157,18 @@ def llama_server() -> Iterator[str]:
             server.wait()
 
 
-def _wait_until_up(server: subprocess.Popen[bytes], base_url: str) -> None:
+def _wait_until_up(server: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            stderr = server.stderr.read().decode(errors="replace") if server.stderr else ""
-            pytest.fail(f"llama_cpp.server exited early: {stderr[-2000:]}")
+            pytest.fail(f"llama_cpp.server exited early: {log.read_text(errors='replace')[-2000:]}")
         try:
             if httpx.get(f"{base_url}/models", timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.5)
-    pytest.fail("llama_cpp.server did not start in time")
+    pytest.fail(f"llama_cpp.server did not start in time: {log.read_text(errors='replace')[-2000:]}")
 
 
 @pytest.mark.slow

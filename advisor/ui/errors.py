@@ -30,7 +30,7 @@ def message_for(exc: Exception) -> tuple[str, str]:
     """The (title, message) to show a person for an error; unexpected errors get a generic message."""
     for kind, title in _TITLES:
         if isinstance(exc, kind):
-            text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+            text = f"nothing found for {exc.args[0]!r}" if isinstance(exc, KeyError) and exc.args else str(exc)
             return title, text[:1].upper() + text[1:] if text else title
     return "Sorry", UNEXPECTED
 

@@ -47,6 +47,7 @@ class InterviewPanel:
                     interactive=False,
                     show_label=False,
                     elem_id=f"{prefix}-radar",
+                    buttons=["download", "fullscreen"],
                     scale=1,
                     min_width=280,
                 )

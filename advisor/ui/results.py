@@ -34,7 +34,7 @@ def dimension_bars(result: Result) -> str:
     rows = []
     for d in result.scores.dimensions:
         width = 0 if d.score is None else d.score
-        shown = "not answered" if d.score is None else f"{d.score:.0f}"
+        shown = "–" if d.score is None else f"{d.score:.0f}"
         rows.append(
             f'<div class="dim-row"><div class="dim-name">{html.escape(d.name)}</div>'
             f'<div class="dim-bar"><div style="width:{width:.0f}%"></div></div>'
@@ -55,12 +55,12 @@ def recommendations_markdown(result: Result) -> str:
         lines += [f"- {m}" for m in risk.mitigations] + [_sources(risk.citations), ""]
     lines.append("### Good first candidates")
     for c in recs.first_candidates:
-        lines += [f"**{c.name}** ({c.office} office, {c.nature}): {'; '.join(c.reasons)}", _sources(c.citations), ""]
+        lines += [f"**{c.name}** ({c.office} office, {c.nature}): {' '.join(c.reasons)}", _sources(c.citations), ""]
     loc = recs.location
     lines += [f"### Location model: {loc.name}", loc.summary, ""]
     lines += [f"- {r}" for r in loc.reasons] + [_sources(loc.citations), "", "### Next steps"]
     for n, phase in enumerate(recs.roadmap, 1):
-        lines += [f"{n}. **{phase.title}** ({phase.duration}): {'; '.join(phase.actions)}"]
+        lines += [f"{n}. **{phase.title}** ({phase.duration}): {' '.join(phase.actions)}"]
         lines += [f"   {_sources(phase.citations)}"] if phase.citations else []
     return "\n".join(lines)
 

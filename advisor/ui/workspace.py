@@ -37,15 +37,20 @@ class WorkspaceTab:
                 gr.Markdown("<small>Select a row to open it.</small>")
             with gr.Column(scale=3, min_width=320):
                 self.panel = InterviewPanel(advisor, "ws", notes=True)
-        with gr.Group(elem_classes="panel compare"):
+        with gr.Column(elem_classes="panel compare"):
             gr.Markdown("#### Compare two assessments of a client")
             with gr.Row():
                 self.before = gr.Dropdown(label="Before", choices=[], elem_id="ws-before")
                 self.after = gr.Dropdown(label="After", choices=[], elem_id="ws-after")
-                self.compare = gr.Button("Compare", variant="primary", elem_id="ws-compare", min_width=100)
+                self.compare = gr.Button("Compare", variant="primary", elem_id="ws-compare", min_width=100, scale=0)
             with gr.Row(equal_height=False):
                 self.compare_radar = gr.Image(
-                    show_label=False, interactive=False, type="filepath", elem_id="ws-compare-radar", visible=False
+                    show_label=False,
+                    interactive=False,
+                    type="filepath",
+                    elem_id="ws-compare-radar",
+                    buttons=["download", "fullscreen"],
+                    visible=False,
                 )
                 with gr.Column():
                     self.compare_table = gr.Markdown(elem_id="ws-compare-table")
