@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import FastAPI
 
 from advisor.service import Advisor
@@ -22,7 +24,17 @@ def mount_ui(app: FastAPI, advisor: Advisor, path: str = "/") -> FastAPI:
         footer_links=[],
         show_error=True,
         ssr_mode=False,
+        auth=_key_login(advisor) if advisor.keys.any_active() else None,
+        auth_message="This advisor is protected: sign in with any user name and an API key as the password.",
     )
+
+
+def _key_login(advisor: Advisor) -> Callable[[str, str], bool]:
+    # Once API keys exist the UI asks for one too, so the page is never more open than the API.
+    def login(_username: str, password: str) -> bool:
+        return advisor.keys.verify(password) is not None
+
+    return login
 
 
 __all__ = ["mount_ui"]
