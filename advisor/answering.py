@@ -74,9 +74,7 @@ class ExtractiveAnswerer:
         return compose(question, hits, [(c.hit_rank, c.text) for c in chosen], backend=self.backend)
 
     def _candidates(self, question: str, hits: list[Hit]) -> list[_Candidate]:
-        pieces = [
-            (rank, pos, s) for rank, hit in enumerate(hits) for pos, s in enumerate(split_sentences(hit.text))
-        ]
+        pieces = [(rank, pos, s) for rank, hit in enumerate(hits) for pos, s in enumerate(split_sentences(hit.text))]
         if not pieces:
             return []
         vectors = self.embeddings.embed_documents([question] + [s for _, _, s in pieces])

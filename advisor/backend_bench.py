@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterable
 
 from advisor.answer import Answer, Hit
-from advisor.generation import GenerativeAnswerer, split_generated
+from advisor.generation import GenerativeAnswerer, build_messages, split_generated
 
 
 def bench_backend(answerer: GenerativeAnswerer, questions_with_hits: Iterable[tuple[str, list[Hit]]]) -> dict:
@@ -22,16 +22,17 @@ def bench_backend(answerer: GenerativeAnswerer, questions_with_hits: Iterable[tu
     answers: list[Answer] = []
     tokens_total = 0
     for question, hits in questions_with_hits:
+        # Time the model's own tokens, then verify the whole text as the answerer does.
         start = time.perf_counter()
         first: float | None = None
-        tokens = 0
-        for item in answerer.stream(question, hits):
-            if isinstance(item, Answer):
-                answers.append(item)
-                continue
-            tokens += 1
-            first = time.perf_counter() if first is None else first
+        tokens, generated = 0, ""
+        for chunk in answerer.chat_model.stream(build_messages(question, hits)):
+            if chunk.text:
+                tokens += 1
+                generated += chunk.text
+                first = time.perf_counter() if first is None else first
         end = time.perf_counter()
+        answers.append(answerer.verify(question, hits, generated))
         tokens_total += tokens
         if first is not None:
             first_token.append(first - start)

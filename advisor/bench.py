@@ -12,21 +12,36 @@ from advisor.service import Advisor
 from advisor.settings import load_settings
 
 QUESTIONS = [
-    "What is business process outsourcing?", "How much can outsourcing save?",
-    "What are the downsides of nearshore outsourcing?", "Which countries are popular for offshore BPO?",
-    "What KPIs should we track for outsourced customer service?", "How long does a BPO transition take?",
-    "What should an outsourcing contract include?", "How do we choose a BPO vendor?",
-    "When should a company not outsource?", "What is the difference between BPO and KPO?",
-    "How do service credits work in an SLA?", "What pricing models do BPO providers use?",
-    "How do we protect customer data when outsourcing?", "What is business continuity management?",
-    "Can a small business outsource payroll?", "What is a blended delivery model?",
-    "How should we tell employees about outsourcing?", "What goes into an RFP for BPO?",
-    "What is hypercare after go-live?", "How is AI changing outsourcing?",
-    "What does front office outsourcing mean?", "How do we exit an outsourcing contract?",
-    "What is a quarterly business review?", "Which industries use BPO the most?",
-    "What is the weather in Paris?", "Write me a poem about cats",
-    "What does finance and accounting outsourcing cover?", "What is first contact resolution?",
-    "How do we build a business case for outsourcing?", "What are the risks of outsourcing?",
+    "What is business process outsourcing?",
+    "How much can outsourcing save?",
+    "What are the downsides of nearshore outsourcing?",
+    "Which countries are popular for offshore BPO?",
+    "What KPIs should we track for outsourced customer service?",
+    "How long does a BPO transition take?",
+    "What should an outsourcing contract include?",
+    "How do we choose a BPO vendor?",
+    "When should a company not outsource?",
+    "What is the difference between BPO and KPO?",
+    "How do service credits work in an SLA?",
+    "What pricing models do BPO providers use?",
+    "How do we protect customer data when outsourcing?",
+    "What is business continuity management?",
+    "Can a small business outsource payroll?",
+    "What is a blended delivery model?",
+    "How should we tell employees about outsourcing?",
+    "What goes into an RFP for BPO?",
+    "What is hypercare after go-live?",
+    "How is AI changing outsourcing?",
+    "What does front office outsourcing mean?",
+    "How do we exit an outsourcing contract?",
+    "What is a quarterly business review?",
+    "Which industries use BPO the most?",
+    "What is the weather in Paris?",
+    "Write me a poem about cats",
+    "What does finance and accounting outsourcing cover?",
+    "What is first contact resolution?",
+    "How do we build a business case for outsourcing?",
+    "What are the risks of outsourcing?",
 ]
 
 
@@ -43,8 +58,10 @@ def main() -> None:
         advisor.ask("warm-up question about outsourcing")
         latencies = [_latency(advisor, q) for q in QUESTIONS]
         q = statistics.quantiles(latencies, n=20)
-        print(f"ask latency over {len(latencies)} questions (warm): p50 {statistics.median(latencies) * 1000:.0f} ms,"
-              f" p95 {q[18] * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")
+        print(
+            f"ask latency over {len(latencies)} questions (warm): p50 {statistics.median(latencies) * 1000:.0f} ms,"
+            f" p95 {q[18] * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms"
+        )
         print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
         _bench_backends(advisor)
 
@@ -62,12 +79,17 @@ def _latency(advisor: Advisor, question: str) -> float:
 
 
 def _bench_backends(advisor: Advisor) -> None:
-    try:
-        from advisor.generation_bench import bench_local_backends
-    except ModuleNotFoundError:
-        print("LLM backends: not benchmarked (advisor.generation_bench missing)")
+    """Time the local LLM backend (SmolLM2 through llama.cpp) when the `local` extra is installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("llama_cpp") is None:
+        print("llamacpp backend: not installed (make install-local), skipped")
         return
-    bench_local_backends(advisor, QUESTIONS[:8])
+    from advisor.backend_bench import bench_backend
+
+    local = Advisor(advisor.settings.model_copy(update={"backend": "llamacpp"}), advisor.embeddings, advisor.index)
+    cases = [(q, advisor.search(q, k=advisor.settings.top_k)) for q in QUESTIONS[:8]]
+    print(f"llamacpp backend over {len(cases)} questions: {bench_backend(local.generator, cases)}")
 
 
 if __name__ == "__main__":

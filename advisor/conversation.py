@@ -9,9 +9,7 @@ from typing import Literal
 from advisor.retrieval import keyword_tokens
 
 Turn = tuple[str, str]
-TurnKind = Literal[
-    "question", "greeting", "thanks", "identity", "capabilities", "goodbye", "readiness", "injection"
-]
+TurnKind = Literal["question", "greeting", "thanks", "identity", "capabilities", "goodbye", "readiness", "injection"]
 
 COVERAGE = (
     "I can help with business process outsourcing: what BPO is and which functions companies outsource, "
@@ -66,9 +64,7 @@ _SMALL_TALK_PATTERNS: list[tuple[TurnKind, re.Pattern[str]]] = [
     ),
     (
         "capabilities",
-        re.compile(
-            r"^(what can you (do|help)|how can you help|what do you (cover|know|do)|help$|what topics)", re.I
-        ),
+        re.compile(r"^(what can you (do|help)|how can you help|what do you (cover|know|do)|help$|what topics)", re.I),
     ),
     ("goodbye", re.compile(r"^(bye|goodbye|see you|that's all|that is all)\b", re.I)),
 ]

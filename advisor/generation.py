@@ -89,19 +89,29 @@ class GenerativeAnswerer:
     def stream(
         self, question: str, hits: list[Hit], history: Sequence[BaseMessage] | None = None
     ) -> Iterator[str | Answer]:
-        """Yield raw tokens as they arrive (an unverified preview), then the verified Answer last.
+        """Yield verified text as the model completes each sentence, then the final Answer.
 
-        Surfaces must replace the streamed preview with the final Answer's text.
+        Only checked sentences are shown while streaming, so nothing unsupported reaches the user; when the
+        answer falls back to the extractive one, the final Answer's text replaces what was streamed.
         """
         if not hits:
             yield self._fallen_back(question, hits, [])
             return
-        tokens: list[str] = []
+        generated, shown = "", ""
         for chunk in self.chat_model.stream(build_messages(question, hits, history)):
-            if chunk.text:
-                tokens.append(chunk.text)
-                yield chunk.text
-        yield self.verify(question, hits, "".join(tokens))
+            if not chunk.text:
+                continue
+            generated += chunk.text
+            complete = split_generated(generated)[:-1]
+            if complete:
+                text, _ = _render(self._check(" ".join(complete), hits))
+                if len(text) > len(shown) and text.startswith(shown):
+                    yield text[len(shown) :]
+                    shown = text
+        answer = self.verify(question, hits, generated)
+        if len(answer.text) > len(shown) and answer.text.startswith(shown):
+            yield answer.text[len(shown) :]
+        yield answer
 
     def verify(self, question: str, hits: list[Hit], generated: str) -> Answer:
         """Turn generated text into an Answer: check each sentence, renumber citations, or fall back."""

@@ -127,9 +127,7 @@ class HybridRetriever(BaseRetriever):
         corpus = [keyword_tokens(d.page_content) or ["_"] for d in self.documents]
         self._bm25 = BM25Okapi(corpus) if corpus else None
 
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         query_vector = self.embeddings.embed_query(query)
         rankings = []
         if self.mode in ("hybrid", "dense"):

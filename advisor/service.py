@@ -100,9 +100,7 @@ class Advisor:
                 "summary": str(meta.get("summary", "")),
             }
             grouped.setdefault(str(meta.get("topic", "general")), {})[entry["source"]] = entry
-        return {
-            topic: sorted(docs.values(), key=lambda d: d["title"]) for topic, docs in sorted(grouped.items())
-        }
+        return {topic: sorted(docs.values(), key=lambda d: d["title"]) for topic, docs in sorted(grouped.items())}
 
     def document(self, source: str) -> str:
         """The text of one indexed knowledge file, by its source name (KeyError if unknown)."""
@@ -154,9 +152,7 @@ class Advisor:
         assert answer is not None
         return answer
 
-    def stream(
-        self, question: str, history: Sequence[tuple[str, str]] | None = None
-    ) -> Iterator[str | Answer]:
+    def stream(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Iterator[str | Answer]:
         """Yield pieces of the answer's text as they are ready, then the complete Answer."""
         text = check_question(question, self.settings.max_question_chars)
         answer = self._direct_reply(text)
@@ -164,9 +160,7 @@ class Advisor:
             standalone = conversation.standalone_question(text, history)
             hits = self.search(standalone, k=self.settings.top_k)
             if not hits or max(h.score for h in hits) < self.settings.min_relevance:
-                answer = Answer(
-                    text=conversation.REFUSAL, refused=True, intent="refusal", question=standalone
-                )
+                answer = Answer(text=conversation.REFUSAL, refused=True, intent="refusal", question=standalone)
             else:
                 yield from self._generate(standalone, hits)
                 return

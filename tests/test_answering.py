@@ -69,5 +69,8 @@ def test_unusable_questions_raise_a_clear_error(advisor: Advisor, question: str,
 
 
 def test_split_sentences_drops_markup_and_cross_references() -> None:
-    text = "- **AHT**: average handle time per call\n| a | b |\n|---|---|\nSee: faq.md\nCosts fall by a third. see: benefits.md"
+    text = (
+        "- **AHT**: average handle time per call\n| a | b |\n|---|---|\n"
+        "See: faq.md\nCosts fall by a third. see: benefits.md"
+    )
     assert split_sentences(text) == ["AHT: average handle time per call.", "Costs fall by a third."]

@@ -61,8 +61,14 @@ def test_invalid_settings_name_the_setting(monkeypatch: pytest.MonkeyPatch, caps
 
 def test_the_installed_console_script_answers_without_a_traceback(env: Settings, tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("advisor")
-    done = subprocess.run([str(script), "ask", "How much can outsourcing save?"], capture_output=True, text=True,
-                          timeout=300, cwd=tmp_path, check=False)
+    done = subprocess.run(
+        [str(script), "ask", "How much can outsourcing save?"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "20% to 60%" in done.stdout and "benefits.md" in done.stdout
     assert "Traceback" not in done.stderr

@@ -147,15 +147,19 @@ def test_falls_back_to_the_extractive_answer_when_too_little_survives(
     assert result.text == extractive.answer("What does onshore outsourcing cost?", HITS).text
 
 
-def test_stream_yields_tokens_then_the_verified_answer_last(
+def test_stream_shows_only_verified_sentences_then_the_answer_last(
     checker: SupportChecker, extractive: ExtractiveAnswerer
 ) -> None:
-    generated = "Onshore outsourcing is the most expensive location model [3]."
+    generated = (
+        "Onshore outsourcing is the most expensive location model [3]. BPO was invented in Japan in 1950 [1]. "
+        "Onshore outsourcing is the most expensive location model [3]."
+    )
     items = list(answerer(replies(generated), checker, extractive).stream("Is onshore expensive?", HITS))
-    *tokens, final = items
-    assert all(isinstance(t, str) for t in tokens) and len(tokens) > 3
-    assert "".join(tokens) == generated  # type: ignore[arg-type]
+    *pieces, final = items
     assert isinstance(final, Answer) and final.citations[0].source == HITS[2].source
+    assert all(isinstance(p, str) for p in pieces) and pieces
+    assert "".join(pieces) == final.text  # type: ignore[arg-type]
+    assert "Japan" not in "".join(pieces)  # type: ignore[arg-type]
 
 
 def test_prompt_numbers_sources_and_delimits_passages_and_question_as_data() -> None:

@@ -114,8 +114,13 @@ def test_an_index_killed_mid_ingest_still_answers_and_the_next_run_completes(
         )
     settings = load_settings(knowledge_dir=folder, data_dir=tmp_path / "data")
     env = {**os.environ, "ADVISOR_KNOWLEDGE_DIR": str(folder), "ADVISOR_DATA_DIR": str(settings.data_dir)}
-    process = subprocess.Popen([sys.executable, "-m", "advisor.cli", "ingest"], env=env, cwd=tmp_path,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "advisor.cli", "ingest"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     _wait_for_some_records(settings.data_dir / "record_manager.sqlite", process)
     process.send_signal(signal.SIGKILL)
     process.wait()

@@ -34,7 +34,8 @@ def test_markdown_chunks_know_their_title_section_and_front_matter(knowledge_dir
 
 
 def test_nested_headings_form_a_section_path(tmp_path: Path) -> None:
-    path = write(tmp_path / "risks.md", "# Risks\n\n## Data\n\nIntro to data risk.\n\n### Breaches\n\nBreach text here.\n")
+    text = "# Risks\n\n## Data\n\nIntro to data risk.\n\n### Breaches\n\nBreach text here.\n"
+    path = write(tmp_path / "risks.md", text)
     parsed = parse_file(path)
     assert parsed.title == "Risks"
     assert [s.path for s in parsed.sections] == ["Data", "Data > Breaches"]
@@ -53,8 +54,11 @@ def test_text_html_and_docx_files_are_loaded(tmp_path: Path) -> None:
     import docx
 
     write(tmp_path / "note.txt", "Payroll outsourcing is common among small firms.\n")
-    write(tmp_path / "page.html", "<html><head><title>Vendors</title></head><body><h2>Picking a vendor</h2>"
-          "<p>Check references before you sign.</p><script>alert(1)</script></body></html>")
+    write(
+        tmp_path / "page.html",
+        "<html><head><title>Vendors</title></head><body><h2>Picking a vendor</h2>"
+        "<p>Check references before you sign.</p><script>alert(1)</script></body></html>",
+    )
     document = docx.Document()
     document.add_heading("Transition", level=1)
     document.add_paragraph("A transition usually takes three to six months.")
