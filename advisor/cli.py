@@ -7,7 +7,7 @@ import importlib
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from advisor.answer import Answer
@@ -90,9 +90,31 @@ def format_answer(answer: Answer) -> str:
 
 
 def _ask(args: argparse.Namespace, advisor: Advisor) -> int:
-    answer = advisor.ask(args.question)
-    print(json.dumps(answer_json(answer), indent=2) if args.json else format_answer(answer))
+    if args.json:
+        print(json.dumps(answer_json(advisor.ask(args.question)), indent=2))
+    else:
+        _print_streamed(advisor.stream(args.question))
     return 0
+
+
+def _print_streamed(pieces: Iterator[str | Answer], prefix: str = "") -> Answer:
+    """Print text as it streams, then the sources; returns the final answer."""
+    print(prefix, end="", flush=True)
+    shown = ""
+    for piece in pieces:
+        if isinstance(piece, Answer):
+            if piece.text != shown:  # the answer fell back: show what it finally says
+                print(
+                    ("\n" if shown else "") + piece.text[len(shown) :]
+                    if piece.text.startswith(shown)
+                    else f"\n(replaced by a grounded answer)\n{piece.text}",
+                    end="",
+                )
+            print("\n" + format_answer(piece.model_copy(update={"text": ""})).strip())
+            return piece
+        print(piece, end="", flush=True)
+        shown += piece
+    raise RuntimeError("the answer stream ended without an answer")
 
 
 def _chat(args: argparse.Namespace, advisor: Advisor) -> int:
@@ -106,11 +128,10 @@ def _chat(args: argparse.Namespace, advisor: Advisor) -> int:
         if not question:
             break
         try:
-            answer = advisor.ask(question, history)
+            answer = _print_streamed(advisor.stream(question, history), prefix="advisor> ")
         except InvalidQuestion as exc:
-            print(f"advisor> {exc}")
+            print(f"{exc}")
             continue
-        print(f"advisor> {format_answer(answer)}")
         history += [("user", question), ("assistant", answer.text)]
     return 0
 
