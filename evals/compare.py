@@ -34,7 +34,7 @@ def compare_markdown(a: dict[str, Any], b: dict[str, Any], names: tuple[str, str
         for m in RETRIEVAL
     ]
     for metric, x, y in rows:
-        lines.append(f"| {_label(metric)} | {_fmt(x)} | {_fmt(y)} | {_delta(metric, x, y)} |")
+        lines.append(f"| {_label(metric)} | {_fmt(x, metric)} | {_fmt(y, metric)} | {_delta(metric, x, y)} |")
     lines += ["", "## Cases whose verdict changed", ""]
     before = {c["id"]: c["passed"] for c in a["cases"]}
     changed = [c for c in b["cases"] if c["id"] in before and before[c["id"]] != c["passed"]]

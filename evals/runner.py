@@ -191,6 +191,8 @@ class _CaseScorer:
             result.update(self._answer_metrics(case, answer))
         elif case.kind == "decline":
             result["passed"] = answer.refused
+            hits = self.advisor.search(answer.question or case.question, k=self.config.k)
+            result["retrieved"] = [_passage(h) for h in hits]
         else:
             result["passed"] = not answer.refused and answer.intent == (case.intent or "smalltalk")
         return result
