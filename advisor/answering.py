@@ -73,6 +73,12 @@ class ExtractiveAnswerer:
         chosen = _select(candidates)
         return compose(question, hits, [(c.hit_rank, c.text) for c in chosen], backend=self.backend)
 
+    def sentence_relevance(self, question: str, hits: list[Hit]) -> float:
+        """The best cosine similarity between the question and any sentence of the hits."""
+        candidates = self._candidates(question, hits)
+        query_vector = self.embeddings.embed_query(question)
+        return max((_dot(query_vector, c.vector) for c in candidates), default=0.0)
+
     def _candidates(self, question: str, hits: list[Hit]) -> list[_Candidate]:
         pieces = [(rank, pos, s) for rank, hit in enumerate(hits) for pos, s in enumerate(split_sentences(hit.text))]
         if not pieces:

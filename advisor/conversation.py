@@ -95,6 +95,7 @@ _FILLER = set(
         "great",
     ]
 )
+_GENERIC = set(keyword_tokens("tell explain describe give list name"))
 _FOLLOW_UP_START = re.compile(r"^(and|but|also|what about|how about|which|what of|so)\b", re.I)
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|this|those|these)\b", re.I)
 _ASPECT = set(
@@ -102,7 +103,8 @@ _ASPECT = set(
         "benefits advantages downsides disadvantages drawbacks risks challenges pros cons cost costs price "
         "countries country examples example kpis metrics mean means work works tell explain describe more detail "
         "details typical main key best list name give important big biggest usual when why how much many long "
-        "fit suit suits good bad compare compared versus vs difference"
+        "fit suit suits good bad compare compared versus vs difference matter matters kpi kpis measure "
+        "target targets definition step steps"
     )
 )
 
@@ -126,15 +128,35 @@ def _only_filler(text: str, pattern: re.Pattern[str]) -> bool:
     return len([w for w in words if w not in _FILLER]) <= 2 and len(words) <= 6
 
 
+def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
+    """Names and years in the question (capitalised words past the first, four-digit numbers) never seen in the base."""
+    words = re.findall(r"\b[A-Z][A-Za-z]+\b|\b(?:19|20)\d{2}\b", question)
+    first = re.match(r"\W*(\w+)", question)
+    names = [w for w in words if not (first and w == first.group(1) and not w.isdigit())]
+    return [w for w in dict.fromkeys(names) if w.lower() not in vocabulary]
+
+
+def not_covered(names: list[str]) -> str:
+    """The reply for a question about something the knowledge base never mentions."""
+    return f"My knowledge base has nothing on {', '.join(names)}, so I can't answer that without guessing. " + COVERAGE
+
+
 def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
-    """The question with the subject of the previous user turn added when it is a follow-up."""
+    """The question with what it leaves out taken from the previous user turn, when it is a follow-up.
+
+    "And the downsides?" borrows the previous subject ("nearshore outsourcing"); "What about technical
+    support?" has a subject of its own and borrows the previous aspect instead ("KPIs").
+    """
     previous = [text for role, text in (history or []) if role == "user" and classify(text) == "question"]
     if not previous or not is_follow_up(question):
         return question
-    subject = [t for t in keyword_tokens(previous[-1]) if t not in _ASPECT]
-    if not subject or set(subject) <= set(keyword_tokens(question)):
+    earlier = keyword_tokens(previous[-1])
+    has_subject = bool([t for t in keyword_tokens(question) if t not in _ASPECT]) and not _PRONOUN.search(question)
+    borrowed = [t for t in earlier if (t in _ASPECT) == has_subject and t not in _GENERIC]
+    borrowed = [t for t in dict.fromkeys(borrowed) if t not in keyword_tokens(question)]
+    if not borrowed:
         return question
-    return f"{question.rstrip()} (about: {' '.join(dict.fromkeys(subject))})"
+    return f"{question.rstrip()} (about: {' '.join(borrowed)})"
 
 
 def is_follow_up(question: str) -> bool:

@@ -95,6 +95,8 @@ def keyword_tokens(text: str) -> list[str]:
 
 
 def _stem(word: str) -> str:
+    if word.endswith("sses"):
+        return word[:-2]
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
@@ -136,6 +138,7 @@ class HybridRetriever(BaseRetriever):
             rankings.append(self._keyword(query))
         fused = _reciprocal_rank_fusion(rankings, self.rrf_k)
         chosen = _spread(fused, self.k, self.max_per_source)
+        self._load_vectors([doc for doc, _ in chosen])
         return [self._scored(doc, score, query_vector) for doc, score in chosen]
 
     def _dense(self, query_vector: list[float]) -> list[Document]:
@@ -155,15 +158,27 @@ class HybridRetriever(BaseRetriever):
         return picked[: self.fetch_k]
 
     def _scored(self, doc: Document, fused: float, query_vector: list[float]) -> Document:
-        similarity = _cosine(query_vector, self._vector(doc))
+        similarity = _cosine(query_vector, self._vectors[_key(doc)])
         metadata = {**doc.metadata, "score": fused, "similarity": similarity}
         return Document(id=doc.id, page_content=doc.page_content, metadata=metadata)
 
-    def _vector(self, doc: Document) -> list[float]:
-        key = doc.id or doc.page_content
-        if key not in self._vectors:
-            self._vectors[key] = self.embeddings.embed_documents([doc.page_content])[0]
-        return self._vectors[key]
+    def _load_vectors(self, docs: list[Document]) -> None:
+        # The store already holds each chunk's vector; embedding a chunk again is the slow fallback.
+        missing = [d for d in docs if _key(d) not in self._vectors]
+        if not missing:
+            return
+        stored = _stored_vectors(self.vector_store, [d.id for d in missing if d.id])
+        for doc in missing:
+            vector = stored.get(doc.id or "")
+            self._vectors[_key(doc)] = vector or self.embeddings.embed_documents([doc.page_content])[0]
+
+
+def _stored_vectors(store: VectorStore, ids: list[str]) -> dict[str, list[float]]:
+    getter = getattr(store, "get", None)
+    if not ids or getter is None:
+        return {}
+    found = getter(ids=ids, include=["embeddings"])
+    return {i: [float(x) for x in v] for i, v in zip(found["ids"], found["embeddings"], strict=True)}
 
 
 def _key(doc: Document) -> str:

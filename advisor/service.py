@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -67,6 +68,7 @@ class Advisor:
         self.extractive = ExtractiveAnswerer(embeddings)
         self._retrievers: dict[tuple[Mode, str | None, int], HybridRetriever] = {}
         self._documents: list[Document] | None = None
+        self._vocabulary: set[str] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Advisor:
@@ -81,6 +83,7 @@ class Advisor:
         """Bring the index in step with the knowledge files, then refresh the keyword index."""
         report = self.index.ingest(paths, progress=progress)
         self._documents = None
+        self._vocabulary = None
         self._retrievers.clear()
         return report
 
@@ -159,13 +162,39 @@ class Advisor:
         if answer is None:
             standalone = conversation.standalone_question(text, history)
             hits = self.search(standalone, k=self.settings.top_k)
-            if not hits or max(h.score for h in hits) < self.settings.min_relevance:
+            unknown = self._unknown_names(text, hits)
+            if not self.in_scope(standalone, hits):
                 answer = Answer(text=conversation.REFUSAL, refused=True, intent="refusal", question=standalone)
+            elif unknown:
+                reply = conversation.not_covered(unknown)
+                answer = Answer(text=reply, refused=True, intent="refusal", question=standalone)
             else:
                 yield from self._generate(standalone, hits)
                 return
         yield answer.text
         yield answer
+
+    def in_scope(self, question: str, hits: list[Hit]) -> bool:
+        """Whether the knowledge base speaks to the question: a close chunk, or failing that a close sentence."""
+        if not hits:
+            return False
+        if max(h.score for h in hits) >= self.settings.min_relevance:
+            return True
+        return self.extractive.sentence_relevance(question, hits) >= self.settings.min_sentence_relevance
+
+    def _unknown_names(self, question: str, hits: list[Hit]) -> list[str]:
+        # A question naming a company, place or year the base never mentions asks for facts we do not have,
+        # unless a passage is a close match anyway.
+        if hits and max(h.score for h in hits) >= self.settings.named_relevance:
+            return []
+        return conversation.unknown_names(question, self.vocabulary)
+
+    @property
+    def vocabulary(self) -> set[str]:
+        """Every lower-cased word in the indexed knowledge (cached until the next ingest)."""
+        if self._vocabulary is None:
+            self._vocabulary = {w for d in self.documents for w in re.findall(r"[a-z0-9]+", d.page_content.lower())}
+        return self._vocabulary
 
     def _direct_reply(self, text: str) -> Answer | None:
         kind = conversation.classify(text)

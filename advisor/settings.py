@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     embedding_model: str | None = Field(default=None, description="Path or name; default bundled MiniLM")
     chroma_url: str | None = Field(default=None, description="http://host:port of a Chroma server")
     collection: str = "bpo_knowledge"
-    chunk_size: int = Field(default=1200, ge=200, le=8000, description="Max characters per chunk")
+    chunk_size: int = Field(default=600, ge=200, le=8000, description="Max characters per chunk")
     chunk_overlap: int = Field(default=0, ge=0, le=2000)
 
     # Retrieval and answering.
@@ -38,7 +38,9 @@ class Settings(BaseSettings):
     fetch_k: int = Field(default=20, ge=1, le=200)
     rrf_k: int = Field(default=60, ge=1, le=1000)
     max_chunks_per_doc: int = Field(default=2, ge=1, le=20)
-    min_relevance: float = Field(default=0.35, ge=-1.0, le=1.0, description="Refusal threshold (cosine)")
+    min_relevance: float = Field(default=0.34, ge=-1.0, le=1.0, description="Refusal threshold, best chunk")
+    min_sentence_relevance: float = Field(default=0.35, ge=-1.0, le=1.0, description="...or best sentence")
+    named_relevance: float = Field(default=0.55, ge=-1.0, le=1.0, description="Unknown names: decline below")
     max_question_chars: int = Field(default=2000, ge=10, le=100_000)
 
     # Generation backends.

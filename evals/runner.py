@@ -16,7 +16,7 @@ from langchain_core.embeddings import Embeddings
 
 from advisor.answer import Answer, Hit
 from advisor.index import KnowledgeIndex
-from advisor.retrieval import HybridRetriever, Mode
+from advisor.retrieval import Mode
 from advisor.service import Advisor
 from advisor.settings import Settings, load_settings
 from evals import metrics
@@ -54,26 +54,10 @@ class EvalAdvisor(Advisor):
     """The real advisor with its retrieval mode fixed, so answers can be measured per mode."""
 
     mode: Mode = "hybrid"
-    _stored_vectors: dict[str, list[float]] | None = None
 
     def search(self, query: str, k: int = 5, topic: str | None = None, mode: Mode | None = None) -> list[Hit]:
         """Ranked passages, in this advisor's mode unless one is given."""
         return super().search(query, k=k, topic=topic, mode=mode or self.mode)
-
-    def _retriever(self, mode: Mode, topic: str | None, k: int) -> HybridRetriever:
-        fresh = (mode, topic, k) not in self._retrievers
-        retriever = super()._retriever(mode, topic, k)
-        if fresh:
-            # HybridRetriever re-embeds every chunk it returns, once per retriever instance; the eval builds
-            # six of them, so seed each with the vectors Chroma already stores for the same texts.
-            retriever._vectors.update(self._vectors())
-        return retriever
-
-    def _vectors(self) -> dict[str, list[float]]:
-        if self._stored_vectors is None:
-            stored = self.index.vector_store.get(include=["embeddings"])
-            self._stored_vectors = {i: list(v) for i, v in zip(stored["ids"], stored["embeddings"], strict=True)}
-        return self._stored_vectors
 
 
 def run_eval(config: RunConfig, embeddings: Embeddings | None = None) -> dict[str, Any]:
@@ -87,7 +71,6 @@ def run_eval(config: RunConfig, embeddings: Embeddings | None = None) -> dict[st
     advisor = EvalAdvisor(settings, embeddings, KnowledgeIndex(settings, embeddings))
     advisor.mode = config.mode
     advisor.ingest(progress=False)
-    advisor._stored_vectors = None
     baseline = _baseline(config, embeddings) if config.baseline else None
     from advisor.verification import SupportChecker
 
