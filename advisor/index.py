@@ -110,7 +110,7 @@ class KnowledgeIndex:
             cleanup="incremental",
             source_id_key="source",
             key_encoder="sha256",
-            batch_size=WRITE_BATCH,
+            batch_size=len(chunks),  # one call-internal batch: cleanup must see all of a file at once
         )
         report.added += result["num_added"]
         report.updated += result["num_updated"]
