@@ -138,14 +138,27 @@ def _paragraphs(text: str, chunk_size: int) -> Iterator[str]:
         if len(paragraph) <= chunk_size:
             yield paragraph
             continue
-        piece = ""
-        for sentence in re.split(r"(?<=[.!?])\s+", paragraph):
-            if piece and len(piece) + len(sentence) + 1 > chunk_size:
-                yield piece
-                piece = ""
-            piece = f"{piece} {sentence}".strip()
-        if piece:
+        # An over-long paragraph is cut between lines (list items stay whole), a long line between sentences.
+        yield from _pack(_units(paragraph, chunk_size), chunk_size)
+
+
+def _units(paragraph: str, chunk_size: int) -> Iterator[str]:
+    for line in paragraph.splitlines():
+        if len(line) <= chunk_size:
+            yield line
+        else:
+            yield from re.split(r"(?<=[.!?])\s+", line)
+
+
+def _pack(units: Iterable[str], chunk_size: int) -> Iterator[str]:
+    piece = ""
+    for unit in units:
+        if piece and len(piece) + len(unit) + 1 > chunk_size:
             yield piece
+            piece = ""
+        piece = f"{piece}\n{unit}" if piece else unit
+    if piece.strip():
+        yield piece
 
 
 def parse_file(path: Path) -> ParsedFile:

@@ -120,3 +120,12 @@ def test_discover_finds_supported_files_and_skips_hidden_ones(tmp_path: Path) ->
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub" / "b.txt", "text")
     assert [p.name for p in discover(tmp_path)] == ["a.md", "b.txt"]
+
+
+def test_a_long_list_is_cut_between_items_which_stay_on_their_own_lines(tmp_path: Path) -> None:
+    items = "\n".join(f"- **Term {i}**: Term {i} is defined by this sentence about outsourcing." for i in range(30))
+    path = write(tmp_path / "glossary.md", f"## Glossary\n\n{items}\n")
+    chunks = load_chunks(path, tmp_path, chunk_size=300)
+    assert len(chunks) > 3
+    for chunk in chunks:
+        assert all(line.startswith("- **Term") for line in chunk_body(chunk).splitlines())
