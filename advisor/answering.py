@@ -23,6 +23,7 @@ class _Candidate:
     position: int
     text: str
     vector: list[float]
+    similarity: float = 0.0
     score: float = 0.0
 
 
@@ -40,19 +41,12 @@ def split_sentences(text: str) -> list[str]:
 def _clean_line(line: str) -> str:
     line = line.strip()
     if line.startswith("|"):
-        return _table_row(line)
+        return ""  # Table rows read badly out of context; their facts are stated in prose too.
     line = re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", line)
     line = re.sub(r"^#+\s+", "", line)
     line = re.sub(r"\*\*|__|`", "", line)
     line = _SEE_ALSO.sub("", line)
     return re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line).strip()
-
-
-def _table_row(line: str) -> str:
-    cells = [c.strip() for c in line.strip("|").split("|")]
-    if all(set(c) <= set("-: ") for c in cells):
-        return ""
-    return ""  # Table rows read badly out of context; their sentences are elsewhere in prose.
 
 
 def _terminated(sentence: str) -> str:
@@ -75,9 +69,7 @@ class ExtractiveAnswerer:
 
     def sentence_relevance(self, question: str, hits: list[Hit]) -> float:
         """The best cosine similarity between the question and any sentence of the hits."""
-        candidates = self._candidates(question, hits)
-        query_vector = self.embeddings.embed_query(question)
-        return max((_dot(query_vector, c.vector) for c in candidates), default=0.0)
+        return max((c.similarity for c in self._candidates(question, hits)), default=0.0)
 
     def _candidates(self, question: str, hits: list[Hit]) -> list[_Candidate]:
         pieces = [(rank, pos, s) for rank, hit in enumerate(hits) for pos, s in enumerate(split_sentences(hit.text))]
@@ -88,18 +80,17 @@ class ExtractiveAnswerer:
         query_terms = set(keyword_tokens(question))
         candidates = []
         for (rank, position, text), vector in zip(pieces, sentence_vectors, strict=True):
-            candidate = _Candidate(rank, position, text, vector)
-            candidate.score = _score(candidate, query_vector, query_terms)
+            candidate = _Candidate(rank, position, text, vector, similarity=_dot(query_vector, vector))
+            candidate.score = _score(candidate, query_terms)
             candidates.append(candidate)
         return candidates
 
 
-def _score(candidate: _Candidate, query_vector: list[float], query_terms: set[str]) -> float:
-    similarity = _dot(query_vector, candidate.vector)
+def _score(candidate: _Candidate, query_terms: set[str]) -> float:
     terms = set(keyword_tokens(candidate.text))
     overlap = len(query_terms & terms) / len(query_terms) if query_terms else 0.0
     lead = 0.05 if candidate.position == 0 else 0.0
-    return similarity + 0.25 * overlap + lead - 0.04 * candidate.hit_rank
+    return candidate.similarity + 0.25 * overlap + lead - 0.04 * candidate.hit_rank
 
 
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:

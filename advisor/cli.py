@@ -140,7 +140,8 @@ def _search(args: argparse.Namespace, advisor: Advisor) -> int:
     hits = advisor.search(args.query, k=args.k, topic=args.topic)
     if args.json:
         print(json.dumps([h.model_dump() for h in hits], indent=2))
-    for rank, hit in enumerate(hits if not args.json else [], 1):
+        return 0
+    for rank, hit in enumerate(hits, 1):
         print(f"{rank}. {hit.title} — {hit.section} ({hit.source}, score {hit.score:.3f})")
         print(f"   {' '.join(hit.text.split())[:240]}")
     return 0

@@ -162,10 +162,9 @@ class Advisor:
         if answer is None:
             standalone = conversation.standalone_question(text, history)
             hits = self.search(standalone, k=self.settings.top_k)
-            unknown = self._unknown_names(text, hits)
             if not self.in_scope(standalone, hits):
                 answer = Answer(text=conversation.REFUSAL, refused=True, intent="refusal", question=standalone)
-            elif unknown:
+            elif unknown := self._unknown_names(text, hits):
                 reply = conversation.not_covered(unknown)
                 answer = Answer(text=reply, refused=True, intent="refusal", question=standalone)
             else:

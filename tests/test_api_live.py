@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from loopback import free_port
 
 from advisor.api import create_app
 from advisor.service import Advisor
@@ -20,17 +20,11 @@ pytestmark = pytest.mark.slow
 QUESTION = "Which countries are popular for offshore outsourcing?"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def live_url(advisor: Advisor) -> Iterator[str]:
     """The API served by uvicorn in a thread on a free loopback port, stopped after the test."""
     settings = advisor.settings.model_copy(update={"rate_limit_per_minute": 100_000})
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(advisor, settings), host="127.0.0.1", port=port,
                                            log_level="warning"))  # fmt: skip
     thread = threading.Thread(target=server.run, daemon=True)

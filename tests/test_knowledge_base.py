@@ -59,7 +59,9 @@ def test_no_file_repeats_an_eight_word_run_of_the_seed_articles() -> None:
     assert copied == []
 
 
-def test_the_real_knowledge_base_ingests_without_errors_and_reingests_as_a_no_op(tmp_path: Path, make_advisor: Callable[..., Advisor]) -> None:
+def test_the_real_knowledge_base_ingests_without_errors_and_reingests_as_a_no_op(
+    tmp_path: Path, make_advisor: Callable[..., Advisor]
+) -> None:
     advisor = make_advisor(load_settings(knowledge_dir=KNOWLEDGE, data_dir=tmp_path / "data"))
     report = advisor.ingest()
     assert report.errors == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from loopback import free_port
 
 from advisor.api import create_app
 from advisor.index import KnowledgeIndex
@@ -55,7 +55,7 @@ def live(tmp_path_factory: pytest.TempPathFactory, embeddings: Any) -> Iterator[
     assert not advisor.ingest().errors
     app = create_app(advisor, settings)
     mount_ui(app, advisor)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -83,12 +83,6 @@ def laptop(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
     yield context
     context.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _open(context: Any, url: str) -> Any:
