@@ -29,6 +29,7 @@ TOPICS = {
 }
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BREADCRUMB_SEPARATOR = "\n\n"
+_ASKED = re.compile(r"^\s*asked:\s*", re.I)
 
 
 class KnowledgeFileError(Exception):
@@ -37,10 +38,11 @@ class KnowledgeFileError(Exception):
 
 @dataclass(frozen=True)
 class Section:
-    """A run of text under one heading path."""
+    """A run of text under one heading path, and other ways people ask the question its heading asks."""
 
     path: str
     text: str
+    asked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def load_chunks(path: Path, knowledge_dir: Path, chunk_size: int) -> list[Docume
     parsed = parse_file(path)
     source = source_name(path, knowledge_dir)
     chunks = [
-        _chunk_document(parsed, source, section.path, body, number)
+        _chunk_document(parsed, source, section, body, number)
         for number, (section, body) in enumerate(_split_sections(parsed.sections, chunk_size))
     ]
     if not chunks:
@@ -98,12 +100,13 @@ def chunk_body(document: Document) -> str:
     return body or document.page_content
 
 
-def _chunk_document(parsed: ParsedFile, source: str, section: str, body: str, number: int) -> Document:
-    breadcrumb = f"{parsed.title} — {section}" if section else parsed.title
+def _chunk_document(parsed: ParsedFile, source: str, section: Section, body: str, number: int) -> Document:
+    breadcrumb = f"{parsed.title} — {section.path}" if section.path else parsed.title
     metadata = {
         "source": source,
         "title": parsed.title,
-        "section": section,
+        "section": section.path,
+        "asked": " | ".join(section.asked),
         "topic": parsed.topic,
         "tags": ", ".join(parsed.tags),
         "summary": parsed.summary,
@@ -279,6 +282,8 @@ def _sections(body: str) -> Iterator[Section]:
 
 
 def _section(trail: list[tuple[int, str]], lines: list[str]) -> Iterator[Section]:
-    text = "\n".join(lines).strip()
+    # "asked: ... | ..." lines list other phrasings of the heading's question: search keys, never answer text.
+    asked = [q.strip() for line in lines if _ASKED.match(line) for q in _ASKED.sub("", line).split("|") if q.strip()]
+    text = "\n".join(line for line in lines if not _ASKED.match(line)).strip()
     if text:
-        yield Section(path=" > ".join(name for _, name in trail) or "Overview", text=text)
+        yield Section(path=" > ".join(name for _, name in trail) or "Overview", text=text, asked=tuple(asked))

@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from typing import Any, Literal
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
@@ -88,10 +89,59 @@ _STOPWORDS = frozenset(
 )
 
 
+# Words outsiders use for what the knowledge base names otherwise, mapped to one form so that "partner",
+# "vendor" and "provider" meet in the keyword index (applied after the plural strip, to both sides).
+_SYNONYMS = {
+    **dict.fromkeys(["vendor", "supplier", "partner", "outsourcer", "contractor", "bpo-provider"], "provider"),
+    **dict.fromkeys(["outsource", "outsourced", "outsourcer's"], "outsourcing"),
+    **dict.fromkeys(["business", "firm", "organisation", "organization", "enterprise"], "company"),
+    **dict.fromkeys(["employee", "worker", "personnel", "workforce", "team", "people"], "staff"),
+    **dict.fromkeys(["disadvantage", "drawback", "downside", "con", "pitfall", "danger", "threat"], "risk"),
+    **dict.fromkeys(["advantage", "upside", "pro", "gain"], "benefit"),
+    **dict.fromkeys(
+        ["choose", "choosing", "select", "selecting", "pick", "picking", "evaluate", "evaluating"], "selection"
+    ),
+    **dict.fromkeys(["agreement", "contractual"], "contract"),
+    **dict.fromkeys(["told", "inform", "informing", "notify", "communicate", "announce"], "tell"),
+    **dict.fromkeys(["trial"], "pilot"),
+    **dict.fromkeys(["cheapest", "cheaper", "inexpensive", "lowest-cost", "low-cost"], "cheap"),
+    **dict.fromkeys(["migrate", "migration", "handover", "hand-over", "onboarding"], "transition"),
+    **dict.fromkeys(["expense", "spend", "spending"], "cost"),
+    **dict.fromkeys(["saving", "save"], "savings"),
+    **dict.fromkeys(["terminate", "termination", "end", "ending", "exit"], "exit"),
+    **dict.fromkeys(["in-house", "insource", "insourcing", "backsourcing", "reshoring"], "in-house"),
+}
+
+
+# The same unification for the embedding side: outsiders say "outsourcing partner" where the base says "BPO
+# provider", and the small embedding model weighs that wording heavily.
+_REWRITES = (
+    (
+        re.compile(
+            r"\b(?:outsourcing|outsourced|bpo|third[- ]party) (?:service )?(?:partner|vendor|supplier|provider|"
+            r"company|firm|agency)(s?)\b",
+            re.I,
+        ),
+        r"BPO provider\1",
+    ),
+    (re.compile(r"\b(?:vendor|supplier|partner|outsourcer|contractor)(s?)\b", re.I), r"provider\1"),
+    (re.compile(r"\b(?:disadvantages|drawbacks|cons|pitfalls)\b", re.I), "downsides"),
+    (re.compile(r"\b(?:advantages|pros|upsides)\b", re.I), "benefits"),
+)
+
+
+def canonical_query(text: str) -> str:
+    """The question in the knowledge base's own words for the things it names differently."""
+    for pattern, replacement in _REWRITES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def keyword_tokens(text: str) -> list[str]:
-    """Lower-cased content words with a light plural strip, for BM25 and overlap scores."""
-    words = re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*", text.lower())
-    return [_stem(w) for w in words if w not in _STOPWORDS and len(w) > 1]
+    """Lower-cased content words with a light plural strip and synonyms unified, for BM25 and overlap scores."""
+    words = re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*", text.lower().replace("’", "'"))
+    stems = (_stem(w) for w in words if w not in _STOPWORDS and len(w) > 1)
+    return [_SYNONYMS.get(w, w) for w in stems]
 
 
 def _stem(word: str) -> str:
@@ -119,6 +169,10 @@ class HybridRetriever(BaseRetriever):
     mode: Mode = "hybrid"
     topic: str | None = None
 
+    headings: HeadingIndex | None = None
+    heading_weight: float = 0.5
+    heading_floor: float = 0.5
+
     _bm25: Any = PrivateAttr(default=None)
     _vectors: dict[str, list[float]] = PrivateAttr(default_factory=dict)
 
@@ -126,14 +180,16 @@ class HybridRetriever(BaseRetriever):
         """Build the keyword index over the chunks."""
         from rank_bm25 import BM25Okapi
 
-        corpus = [keyword_tokens(d.page_content) or ["_"] for d in self.documents]
+        corpus = [keyword_tokens(f"{d.page_content} {d.metadata.get('asked', '')}") or ["_"] for d in self.documents]
         self._bm25 = BM25Okapi(corpus) if corpus else None
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         query_vector = self.embeddings.embed_query(query)
+        canonical = canonical_query(query)
+        search_vector = self.embeddings.embed_query(canonical) if canonical != query else query_vector
         rankings = []
         if self.mode in ("hybrid", "dense"):
-            rankings.append(self._dense(query_vector))
+            rankings.append(self._dense(search_vector))
         if self.mode in ("hybrid", "keyword"):
             rankings.append(self._keyword(query))
         fused = _reciprocal_rank_fusion(rankings, self.rrf_k)
@@ -143,8 +199,22 @@ class HybridRetriever(BaseRetriever):
 
     def _dense(self, query_vector: list[float]) -> list[Document]:
         where = {"topic": self.topic} if self.topic else None
-        found = self.vector_store.similarity_search_by_vector(query_vector, k=self.fetch_k, filter=where)
-        return list(found)
+        found = list(self.vector_store.similarity_search_by_vector(query_vector, k=self.fetch_k, filter=where))
+        if self.headings is None or self.heading_weight == 0:
+            return found
+        # The base's headings are the questions its sections answer: a chunk also scores by how close the
+        # question is to its section's questions, which survives paraphrase better than the body alone.
+        by_heading = self.headings.similarities(query_vector)
+        candidates = {_key(d): d for d in [*found, *self.headings.rank(query_vector, self.fetch_k, self.topic)]}
+        self._load_vectors(list(candidates.values()))
+        query = np.asarray(query_vector, dtype=np.float32)
+
+        def score(doc: Document) -> float:
+            body = float(np.dot(query, self._vectors[_key(doc)]))
+            heading = by_heading.get(_section_key(doc), 0.0)
+            return body + self.heading_weight * max(0.0, heading - self.heading_floor)
+
+        return sorted(candidates.values(), key=lambda d: -score(d))[: self.fetch_k]
 
     def _keyword(self, query: str) -> list[Document]:
         tokens = keyword_tokens(query)
@@ -171,6 +241,56 @@ class HybridRetriever(BaseRetriever):
         for doc in missing:
             vector = stored.get(doc.id or "")
             self._vectors[_key(doc)] = vector or self.embeddings.embed_documents([doc.page_content])[0]
+
+
+class HeadingIndex:
+    """The questions each section answers (its heading and its `asked:` phrasings), embedded once.
+
+    It ranks the first chunk of each section by its closest question.
+    """
+
+    def __init__(self, documents: list[Document], embeddings: Embeddings) -> None:
+        firsts: dict[tuple[str, str], Document] = {}
+        for doc in documents:
+            firsts.setdefault((str(doc.metadata.get("source")), str(doc.metadata.get("section"))), doc)
+        self.documents = list(firsts.values())
+        keys = [(i, text) for i, doc in enumerate(self.documents) for text in _questions(doc)]
+        self.owners = np.array([i for i, _ in keys], dtype=np.int64)
+        vectors = embeddings.embed_documents([text for _, text in keys]) if keys else []
+        self.matrix = np.array(vectors, dtype=np.float32) if keys else None
+
+    def similarities(self, query_vector: list[float]) -> dict[tuple[str, str], float]:
+        """Each section's (source, section) closest-question similarity to the query."""
+        best = self._best(query_vector)
+        return {_section_key(doc): float(best[i]) for i, doc in enumerate(self.documents)}
+
+    def rank(self, query_vector: list[float], k: int, topic: str | None = None) -> list[Document]:
+        """The first chunks of the k sections whose questions are closest to the query."""
+        if self.matrix is None:
+            return []
+        docs = [self.documents[int(i)] for i in np.argsort(-self._best(query_vector))]
+        if topic:
+            docs = [d for d in docs if d.metadata.get("topic") == topic]
+        return docs[:k]
+
+
+    def _best(self, query_vector: list[float]) -> np.ndarray:
+        best = np.full(len(self.documents), -1.0, dtype=np.float32)
+        if self.matrix is not None:
+            np.maximum.at(best, self.owners, self.matrix @ np.asarray(query_vector, dtype=np.float32))
+        return best
+
+
+def _section_key(doc: Document) -> tuple[str, str]:
+    return str(doc.metadata.get("source")), str(doc.metadata.get("section"))
+
+
+def _questions(doc: Document) -> list[str]:
+    section = str(doc.metadata.get("section") or "")
+    heading = section.rsplit(" > ", 1)[-1]
+    title = str(doc.metadata.get("title") or "")
+    asked = [q.strip() for q in str(doc.metadata.get("asked") or "").split("|") if q.strip()]
+    return [title if heading in ("", "Overview") else heading, *asked]
 
 
 def _stored_vectors(store: VectorStore, ids: list[str]) -> dict[str, list[float]]:

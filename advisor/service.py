@@ -14,11 +14,11 @@ from langchain_core.documents import Document
 
 from advisor import conversation
 from advisor.answer import Answer, Hit
-from advisor.answering import ExtractiveAnswerer
+from advisor.answering import ExtractiveAnswerer, Sections
 from advisor.embeddings import SentenceTransformerEmbeddings
 from advisor.index import IngestReport, KnowledgeIndex
 from advisor.knowledge import chunk_body
-from advisor.retrieval import HybridRetriever, Mode
+from advisor.retrieval import HeadingIndex, HybridRetriever, Mode
 from advisor.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -65,10 +65,12 @@ class Advisor:
         self.settings = settings
         self.embeddings = embeddings
         self.index = index
-        self.extractive = ExtractiveAnswerer(embeddings)
+        self.extractive = ExtractiveAnswerer(embeddings, lambda: self.sections)
         self._retrievers: dict[tuple[Mode, str | None, int], HybridRetriever] = {}
         self._documents: list[Document] | None = None
         self._vocabulary: set[str] | None = None
+        self._headings: HeadingIndex | None = None
+        self._sections: Sections | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Advisor:
@@ -84,6 +86,8 @@ class Advisor:
         report = self.index.ingest(paths, progress=progress)
         self._documents = None
         self._vocabulary = None
+        self._headings = None
+        self._sections = None
         self._retrievers.clear()
         return report
 
@@ -111,6 +115,20 @@ class Advisor:
             raise KeyError(source)
         path = (self.settings.knowledge_dir / source) if not Path(source).is_absolute() else Path(source)
         return path.read_text(encoding="utf-8", errors="replace")
+
+    @property
+    def sections(self) -> Sections:
+        """Whole sections rebuilt from the chunks (cached until the next ingest)."""
+        if self._sections is None:
+            self._sections = Sections(self.documents)
+        return self._sections
+
+    @property
+    def headings(self) -> HeadingIndex:
+        """The embedded section headings (cached until the next ingest)."""
+        if self._headings is None:
+            self._headings = HeadingIndex(self.documents, self.embeddings)
+        return self._headings
 
     @property
     def documents(self) -> list[Document]:
@@ -141,6 +159,7 @@ class Advisor:
                 max_per_source=s.max_chunks_per_doc,
                 mode=mode,
                 topic=topic,
+                headings=self.headings,
             )
         return self._retrievers[key]
 

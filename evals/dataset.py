@@ -9,10 +9,14 @@ from typing import Any, Literal
 
 import yaml
 
-CASES_DIR = Path(__file__).resolve().parent / "data" / "cases"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CASES_DIR = DATA_DIR / "cases"
+# The case sets: our own cases, and questions written by outsiders, split once into dev (tune on it) and
+# test (never tuned on, never read while changing the system).
+SPLITS = {"core": CASES_DIR, "dev": DATA_DIR / "outsider" / "dev", "test": DATA_DIR / "outsider" / "test"}
 Kind = Literal["answer", "decline", "smalltalk", "readiness"]
 KINDS: tuple[Kind, ...] = ("answer", "decline", "smalltalk", "readiness")
-_FIELDS = {"id", "question", "history", "sources", "facts", "tags", "intent", "profile", "band", "location"}
+_FIELDS = {"id", "question", "history", "sources", "facts", "tags", "intent", "profile", "band", "location", "url"}
 
 
 class DatasetError(ValueError):
@@ -93,6 +97,9 @@ def _case(raw: dict[str, Any], kind: Kind, file: str) -> Case:
         raise DatasetError(f"{file}: case {raw.get('id')!r} has unknown fields {sorted(unknown)} or no id")
     if kind != "readiness" and not raw.get("question"):
         raise DatasetError(f"{file}: case {raw['id']!r} has no question")
+    tags = tuple(str(t) for t in raw.get("tags") or ())
+    if "should-decline" in tags:
+        kind = "decline"  # an outsider's question that turned out to need a decline, kept where it was filed
     return Case(
         id=str(raw["id"]),
         kind=kind,
@@ -100,7 +107,7 @@ def _case(raw: dict[str, Any], kind: Kind, file: str) -> Case:
         history=tuple(str(t) for t in raw.get("history") or ()),
         sources=tuple(str(s) for s in raw.get("sources") or ()),
         facts=tuple(_alternatives(f) for f in raw.get("facts") or ()),
-        tags=tuple(str(t) for t in raw.get("tags") or ()),
+        tags=tags,
         intent=raw.get("intent"),
         profile=raw.get("profile"),
         band=raw.get("band"),

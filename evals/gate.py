@@ -32,6 +32,11 @@ class Check:
         return "<=" if self.metric in LOWER_IS_BETTER else ">="
 
 
+def threshold_key(backend: str, split: str = "core") -> str:
+    """The thresholds' section for a backend and case set: `extractive`, or `extractive@test` for a split."""
+    return backend if split == "core" else f"{backend}@{split}"
+
+
 def load_thresholds(backend: str, path: Path = THRESHOLDS_PATH) -> dict[str, float]:
     """The thresholds for a backend (empty when the file has none for it)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

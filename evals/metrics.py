@@ -49,7 +49,8 @@ def fact_recall(text: str, facts: Sequence[Sequence[str]]) -> float:
 def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
     """The answer's sentences, each with the citation numbers it carries (possibly none)."""
     pieces = []
-    for sentence in _SENTENCE_END.split(text.strip()):
+    lines = (re.sub(r"^\s*[-*]\s+", "", line) for line in text.splitlines())
+    for sentence in (s for line in lines for s in _SENTENCE_END.split(line.strip())):
         if not sentence.strip():
             continue
         numbers = [int(n) for group in _CITATION.findall(sentence) for n in group.split(",")]

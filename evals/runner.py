@@ -21,7 +21,7 @@ from advisor.service import Advisor
 from advisor.settings import Settings, load_settings
 from evals import metrics
 from evals.baseline import NaiveBaseline
-from evals.dataset import Case, dataset_version, load_cases, select
+from evals.dataset import SPLITS, Case, dataset_version, load_cases, select
 from evals.readiness import ProfileJudge
 from evals.summary import summarise
 
@@ -48,6 +48,7 @@ class RunConfig:
     out: Path = field(default_factory=lambda: OUT_DIR / "runs" / datetime.now(UTC).strftime("%Y%m%d-%H%M%S"))
     baseline: bool = True
     progress: bool | None = None
+    split: str = "core"
 
 
 class EvalAdvisor(Advisor):
@@ -62,7 +63,7 @@ class EvalAdvisor(Advisor):
 
 def run_eval(config: RunConfig, embeddings: Embeddings | None = None) -> dict[str, Any]:
     """Run the selected cases and return the report: settings, summary metrics and per-case results."""
-    cases = select(load_cases(), config.subset, config.limit)
+    cases = select(load_cases(SPLITS[config.split]), config.subset, config.limit)
     settings = _settings(config)
     if embeddings is None:
         from advisor.embeddings import SentenceTransformerEmbeddings
@@ -129,7 +130,8 @@ def _progress(cases: list[Case], progress: bool | None) -> Sequence[Case]:
 def _meta(config: RunConfig, settings: Settings, chunks: int) -> dict[str, Any]:
     return {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "dataset": dataset_version(),
+        "dataset": dataset_version(SPLITS[config.split]),
+        "split": config.split,
         "backend": config.backend,
         "mode": config.mode,
         "k": config.k,
@@ -170,6 +172,7 @@ class _CaseScorer:
         answer = self.advisor.ask(case.question, history)
         latency = (time.perf_counter() - started) * 1000
         result = _base_result(case, answer, latency)
+        result["passages"] = {str(c.n): self._section_text(c) for c in answer.citations}
         if case.kind == "answer":
             result.update(self._answer_metrics(case, answer))
         elif case.kind == "decline":
@@ -215,7 +218,7 @@ class _CaseScorer:
         if answer.refused:
             values.update(citation_validity=None, citation_support=None, faithfulness=None)
             return values
-        passages = {c.n: _passage_text(c, hits) for c in answer.citations}
+        passages = {c.n: self._section_text(c) for c in answer.citations}
         found = {n: text for n, text in passages.items() if text is not None}
         sources = {c.n: c.source for c in answer.citations}
         supports = self._supports
@@ -223,6 +226,11 @@ class _CaseScorer:
         values["citation_support"] = metrics.citation_support(answer.text, found, supports)
         values["faithfulness"] = metrics.faithfulness(answer.text, found, supports)
         return values
+
+    def _section_text(self, citation: Any) -> str | None:
+        # A citation carries only a snippet; the checker (and a grader) needs the whole section it quotes.
+        section = self.advisor.sections.hit(citation.source, citation.section)
+        return section.text if section is not None else None
 
     def _supports(self, sentence: str, passages: list[str]) -> bool:
         return bool(self.checker.check(sentence, passages).supported)
@@ -262,12 +270,3 @@ def _base_result(case: Case, answer: Answer, latency: float) -> dict[str, Any]:
 
 def _passage(hit: Hit) -> dict[str, Any]:
     return {"source": hit.source, "section": hit.section, "score": hit.score, "text": hit.text}
-
-
-def _passage_text(citation: Any, hits: list[Hit]) -> str | None:
-    # A citation carries only a snippet; the checker needs the whole passage it came from.
-    same = [h for h in hits if h.source == citation.source and h.section == citation.section]
-    start = " ".join(citation.snippet.removesuffix("...").split())[:80]
-    exact = [h for h in same if " ".join(h.text.split()).startswith(start)]
-    chosen = exact or same
-    return chosen[0].text if chosen else None

@@ -20,6 +20,7 @@ def summarise(results: list[Row], k: int) -> dict[str, Any]:
     summary: dict[str, Any] = {"cases": len(results), "k": k, "passed": _share(results, lambda r: r["passed"])}
     for name in (*RETRIEVAL, *GROUNDING):
         summary[name] = _round(mean(r["metrics"].get(name) for r in answers))
+    summary["all_facts"] = _share(answers, lambda r: r["metrics"].get("answer_fact_recall") == 1.0)
     summary["refusal_recall"] = _share(_kind(results, "decline"), lambda r: r["refused"])
     summary["false_refusal_rate"] = _share(answers + _kind(results, "smalltalk"), lambda r: r["refused"])
     summary["intent_accuracy"] = _share(_kind(results, "smalltalk"), lambda r: r["passed"])

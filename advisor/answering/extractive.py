@@ -1,0 +1,338 @@
+"""The default answerer: composes an answer from the best-matching section's own sentences, with citations.
+
+The section is the unit of meaning. An answer quotes the substance of the section that best answers the
+question, keeps a list whole with its lead-in (as Markdown bullets), adds a second section only when it covers
+something the question asks that the first does not, and answers a broad question ("what risks ...") with an
+outline of the document whose sections are those risks, one cited bullet per section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from advisor.answer import Answer, Citation, Hit
+from advisor.answering.sections import Sections
+from advisor.retrieval import keyword_tokens
+
+MIN_WORDS, MAX_WORDS = 40, 180
+_SECOND_SECTION_BELOW = 90  # words: a shorter answer may take a second section
+_OUTLINE_ITEMS = 8
+_SEE_ALSO = re.compile(r"\(?\s*\bsee:\s*(?:[\w-]+\.md(?:,\s*|\s+and\s+)?)+\)?\.?", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*])")
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_LABEL = re.compile(r"^\*\*([^*]{1,60})\*\*\s*[:—-]\s*(?=\S)")
+_DANGLING = re.compile(r"\b(below|above|following table|this table|the table)\b", re.I)
+_BROAD = re.compile(
+    r"\b(risks|benefits|advantages|disadvantages|downsides|drawbacks|pros and cons|steps|stages|phases|types|"
+    r"kinds|challenges|mistakes|factors|criteria|considerations|best practices|clauses|options)\b",
+    re.I,
+)
+
+
+@dataclass
+class Unit:
+    """A sentence, or a list with its lead-in: what an answer takes or leaves whole."""
+
+    sentences: list[str]
+    is_list: bool = False
+    terms: bool = False  # a list of defined terms (a glossary): its items stand alone
+    similarity: float = 0.0
+    lead: bool = False  # a list whose first sentence leads into its items
+
+    @property
+    def words(self) -> int:
+        """Its length in words."""
+        return sum(len(s.split()) for s in self.sentences)
+
+
+@dataclass
+class _Section:
+    hit: Hit
+    units: list[Unit] = field(default_factory=list)
+
+    @property
+    def best(self) -> float:
+        return max((u.similarity for u in self.units), default=0.0)
+
+    @property
+    def words(self) -> int:
+        return sum(u.words for u in self.units)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a Markdown passage: bullets and lines become sentences, markup and `see:` lines go."""
+    return [s for unit in section_units(text) for s in unit.sentences]
+
+
+def section_units(text: str) -> list[Unit]:
+    """A section's sentences and lists (each list with the sentence that leads into it), in order."""
+    units: list[Unit] = []
+    for block in re.split(r"\n\s*\n", text):
+        more = _block_units(block.splitlines())
+        if more and units and units[-1].is_list and more[0].is_list and not more[0].lead:
+            units[-1].sentences.extend(more.pop(0).sentences)  # a list with blank lines between its items
+        units.extend(more)
+    return [u for u in units if u.sentences]
+
+
+def _block_units(lines: list[str]) -> list[Unit]:
+    units: list[Unit] = []
+    for line in lines:
+        if _ITEM.match(line) and _LABEL.match(_ITEM.sub("", line.strip())) and (sentence := _clean_item(line)):
+            units.append(Unit(sentences=[sentence], terms=True))  # one defined term: a unit of its own
+            continue
+        if _ITEM.match(line) and (sentence := _clean_item(line)):
+            if not (units and units[-1].is_list):
+                lead = units.pop().sentences if units and _is_lead_in(units[-1]) else []
+                units.append(Unit(sentences=lead, is_list=True, lead=bool(lead)))
+            units[-1].sentences.append(sentence)
+            continue
+        units.extend(Unit(sentences=[s]) for s in _sentences(_clean_line(line)))
+    return [u for u in units if u.is_list or not _DANGLING.search(u.sentences[0])]
+
+
+def _is_lead_in(unit: Unit) -> bool:
+    return not unit.is_list and len(unit.sentences) == 1
+
+
+def _sentences(line: str) -> list[str]:
+    if not line or line.lower().startswith("see:"):
+        return []
+    pieces = [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
+    return [_terminated(s) for s in pieces if len(s.split()) >= 4]
+
+
+def _clean_item(line: str) -> str:
+    line = _LABEL.sub("", _ITEM.sub("", line.strip()))
+    cleaned = _clean_line(line)
+    return _terminated(cleaned) if len(cleaned.split()) >= 3 else ""
+
+
+def _clean_line(line: str) -> str:
+    line = line.strip()
+    if line.startswith("|"):
+        return ""  # Table rows read badly out of context; their facts are stated in prose too.
+    line = re.sub(r"^#+\s+", "", line)
+    line = re.sub(r"\*\*|__|`", "", line)
+    line = _SEE_ALSO.sub("", line)
+    return re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line).strip()
+
+
+def _terminated(sentence: str) -> str:
+    return sentence if sentence[-1] in ".!?:" else sentence.rstrip(";,") + "."
+
+
+class ExtractiveAnswerer:
+    """Answers from the best section's sentences, ordered as the source has them, and cites them."""
+
+    backend = "extractive"
+
+    def __init__(self, embeddings: Embeddings, sections: Callable[[], Sections] | None = None) -> None:
+        self.embeddings = embeddings
+        self._sections = sections
+        self._cache: dict[str, np.ndarray] = {}
+
+    def answer(self, question: str, hits: list[Hit]) -> Answer:
+        """Compose a grounded answer from the sections of the hits."""
+        sections = self._score(question, self._widen(hits))
+        if not sections:
+            return Answer(text="", question=question, backend=self.backend)
+        outline = self._outline(question, sections)
+        if outline:
+            return _compose(question, outline, self.backend)
+        primary = _primary(sections)
+        parts = [(primary.hit, _select(primary.units, MAX_WORDS))]
+        used = sum(u.words for u in parts[0][1])
+        second = _second(question, primary, sections, used)
+        if second is not None:
+            parts.append((second.hit, _select(second.units, MAX_WORDS - used, keep_first=False)))
+        return _compose(question, [(hit, units) for hit, units in parts if units], self.backend)
+
+    def sentence_relevance(self, question: str, hits: list[Hit]) -> float:
+        """The best cosine similarity between the question and any sentence of the hits."""
+        return max(
+            (s.best for s in self._score(question, [_Section(h, section_units(h.text)) for h in hits])), default=0.0
+        )
+
+    def _widen(self, hits: list[Hit]) -> list[_Section]:
+        lookup = self._sections() if self._sections else None
+        seen: set[tuple[str, str]] = set()
+        sections = []
+        for hit in hits:
+            if (hit.source, hit.section) in seen:
+                continue
+            seen.add((hit.source, hit.section))
+            whole = lookup.whole(hit) if lookup else hit
+            sections.append(_Section(whole, section_units(whole.text)))
+        return sections
+
+    def _score(self, question: str, sections: list[_Section]) -> list[_Section]:
+        units = [u for s in sections for u in s.units]
+        if not units:
+            return []
+        query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+        vectors = self._vectors([sentence for u in units for sentence in u.sentences])
+        for unit in units:
+            unit.similarity = max(float(vectors[sentence] @ query) for sentence in unit.sentences)
+        return [s for s in sections if s.units]
+
+    def _vectors(self, sentences: list[str]) -> dict[str, np.ndarray]:
+        # The base's sentences recur from question to question: each is embedded once per process.
+        missing = list(dict.fromkeys(s for s in sentences if s not in self._cache))
+        if missing:
+            for sentence, vector in zip(missing, self.embeddings.embed_documents(missing), strict=True):
+                self._cache[sentence] = np.asarray(vector, dtype=np.float32)
+        return {s: self._cache[s] for s in sentences}
+
+    def _outline(self, question: str, sections: list[_Section]) -> list[tuple[Hit, list[Unit]]]:
+        # A broad question whose best passages are several sections of one document that enumerates the
+        # answer (one risk, step or benefit per section) is answered with that document's outline.
+        lookup = self._sections() if self._sections else None
+        if lookup is None or not _BROAD.search(question):
+            return []
+        source = sections[0].hit.source
+        same = [s for s in sections if s.hit.source == source]
+        if len(same) < 2:
+            return []
+        items = [h for h in (lookup.hit(source, name) for name in lookup.outline(source)) if h is not None]
+        if len(items) < 4:
+            return []
+        parts: list[tuple[Hit, list[Unit]]] = []
+        budget = MAX_WORDS
+        for hit in items[: _OUTLINE_ITEMS + 1]:
+            units = section_units(hit.text)
+            if not units:
+                continue
+            first = Unit(sentences=units[0].sentences[:1])
+            if first.words > budget:
+                break
+            parts.append((hit, [first]))
+            budget -= first.words
+        return parts if len(parts) >= 3 else []
+
+
+def _primary(sections: list[_Section]) -> _Section:
+    # Retrieval order decides, unless a lower section holds a clearly closer sentence.
+    first = sections[0]
+    better = [s for s in sections[1:3] if s.best > first.best + 0.12]
+    return better[0] if better else first
+
+
+def _second(question: str, primary: _Section, sections: list[_Section], used: int) -> _Section | None:
+    if used >= _SECOND_SECTION_BELOW:
+        return None
+    if used < MIN_WORDS:
+        # A one-line introduction is not an answer: the next close section carries the substance.
+        rest = [s for s in sections if s is not primary and s.best >= max(0.3, primary.best - 0.2)]
+        return rest[0] if rest else None
+    asked = set(keyword_tokens(question))
+    covered = {t for u in primary.units for s in u.sentences for t in keyword_tokens(s)}
+    missing = asked - covered
+    for section in sections:
+        if section is primary or section.best < max(0.45, primary.best - 0.1):
+            continue
+        terms = {t for u in section.units for s in u.sentences for t in keyword_tokens(s)}
+        if missing & terms:
+            return section
+    return None
+
+
+def _select(units: list[Unit], budget: int, keep_first: bool = True) -> list[Unit]:
+    """The section's units that fit the budget: its opening sentence, then the closest units, in source order."""
+    if any(u.terms for u in units):
+        return _defined_terms(units)
+    if sum(u.words for u in units) <= budget and keep_first:
+        return units
+    chosen: list[int] = []
+    words = 0
+    ranked = sorted(range(len(units)), key=lambda i: -units[i].similarity)
+    if keep_first:
+        ranked = [0] + [i for i in ranked if i != 0]
+    for i in ranked:
+        unit = units[i]
+        if unit.is_list and words + unit.words > budget:
+            unit = _shortened(unit, budget - words)
+        if unit is None or words + unit.words > budget:
+            continue
+        units[i] = unit
+        chosen.append(i)
+        words += unit.words
+        if not keep_first and words >= MIN_WORDS:
+            break
+    return [units[i] for i in sorted(chosen)]
+
+
+def _defined_terms(units: list[Unit]) -> list[Unit]:
+    # A glossary answers with the one or two terms asked about, never the whole alphabet.
+    ranked = sorted((u for u in units if u.terms), key=lambda u: -u.similarity)
+    chosen = ranked[:1] + [u for u in ranked[1:2] if u.similarity >= ranked[0].similarity - 0.05]
+    return [u for u in units if any(u is c for c in chosen)]
+
+
+def _shortened(unit: Unit, budget: int) -> Unit | None:
+    # A list that does not fit keeps its lead-in and as many items as fit, at least two.
+    kept: list[str] = []
+    for sentence in unit.sentences:
+        if sum(len(s.split()) for s in kept) + len(sentence.split()) > budget:
+            break
+        kept.append(sentence)
+    shortened = Unit(kept, is_list=True, similarity=unit.similarity, lead=unit.lead)
+    return shortened if len(kept) >= 2 + unit.lead else None
+
+
+def _compose(question: str, parts: list[tuple[Hit, list[Unit]]], backend: str) -> Answer:
+    """Cited Markdown: prose sentences joined, lists as bullets; citations numbered in order of first use."""
+    numbers: dict[tuple[str, str], int] = {}
+    hits: dict[int, Hit] = {}
+    paragraphs: list[str] = []
+    outline = all(len(units) == 1 and not units[0].is_list for _, units in parts) and len(parts) >= 3
+    for hit, units in parts:
+        n = numbers.setdefault((hit.source, hit.section), len(numbers) + 1)
+        hits[n] = hit
+        if outline and paragraphs:
+            paragraphs.append(f"- {_cited(units[0].sentences[0], n)}")
+            continue
+        paragraphs.append(_render(units, n))
+    joiner = "\n" if outline else "\n\n"
+    text = joiner.join(paragraphs)
+    if outline:
+        text = text.replace("\n- ", "\n\n- ", 1)
+    citations = [citation(n, hit) for n, hit in hits.items()]
+    return Answer(text=text, citations=citations, question=question, backend=backend)
+
+
+def _render(units: list[Unit], n: int) -> str:
+    out: list[str] = []
+    for unit in units:
+        if not unit.is_list:
+            out.append(_cited(unit.sentences[0], n))
+            continue
+        lead, items = (unit.sentences[0], unit.sentences[1:]) if unit.lead else ("", unit.sentences)
+        bullets = "\n".join(f"- {_cited(item, n)}" for item in items)
+        out.append(f"\n\n{_cited(lead, n)}\n{bullets}\n\n" if lead else f"\n\n{bullets}\n\n")
+    text = re.sub(r"[ \t]*\n[ \t]*", "\n", " ".join(out))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _cited(sentence: str, n: int) -> str:
+    return f"{sentence[:-1]} [{n}]{sentence[-1]}"
+
+
+def citation(n: int, hit: Hit) -> Citation:
+    """A numbered citation for a hit, with a short snippet."""
+    snippet = " ".join(hit.text.split())
+    if len(snippet) > 280:
+        snippet = snippet[:277].rsplit(" ", 1)[0] + "..."
+    return Citation(
+        n=n,
+        source=hit.source,
+        title=hit.title,
+        section=hit.section,
+        snippet=snippet,
+        score=round(hit.score, 4),
+    )
