@@ -128,19 +128,6 @@ def _only_filler(text: str, pattern: re.Pattern[str]) -> bool:
     return len([w for w in words if w not in _FILLER]) <= 2 and len(words) <= 6
 
 
-def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
-    """Names and years in the question (capitalised words past the first, four-digit numbers) never seen in the base."""
-    words = re.findall(r"\b[A-Z][A-Za-z]+\b|\b(?:19|20)\d{2}\b", question)
-    first = re.match(r"\W*(\w+)", question)
-    names = [w for w in words if not (first and w == first.group(1) and not w.isdigit())]
-    return [w for w in dict.fromkeys(names) if w.lower() not in vocabulary]
-
-
-def not_covered(names: list[str]) -> str:
-    """The reply for a question about something the knowledge base never mentions."""
-    return f"My knowledge base has nothing on {', '.join(names)}, so I can't answer that without guessing. " + COVERAGE
-
-
 def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
     """The question with what it leaves out taken from the previous user turn, when it is a follow-up.
 

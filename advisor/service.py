@@ -14,7 +14,7 @@ from langchain_core.documents import Document
 
 from advisor import conversation
 from advisor.answer import Answer, Hit
-from advisor.answering import ExtractiveAnswerer, Sections
+from advisor.answering import ExtractiveAnswerer, Sections, scope
 from advisor.embeddings import SentenceTransformerEmbeddings
 from advisor.index import IngestReport, KnowledgeIndex
 from advisor.knowledge import chunk_body
@@ -180,17 +180,29 @@ class Advisor:
         answer = self._direct_reply(text)
         if answer is None:
             standalone = conversation.standalone_question(text, history)
-            hits = self.search(standalone, k=self.settings.top_k)
-            if not self.in_scope(standalone, hits):
-                answer = Answer(text=conversation.REFUSAL, refused=True, intent="refusal", question=standalone)
-            elif unknown := self._unknown_names(text, hits):
-                reply = conversation.not_covered(unknown)
-                answer = Answer(text=reply, refused=True, intent="refusal", question=standalone)
-            else:
-                yield from self._generate(standalone, hits)
-                return
+            answer = self._decline(text, standalone)
+            if answer is None:
+                hits = self.search(standalone, k=self.settings.top_k)
+                answer = self._decline(text, standalone, hits)
+                if answer is None:
+                    yield from self._generate(standalone, hits)
+                    return
         yield answer.text
         yield answer
+
+    def _decline(self, text: str, standalone: str, hits: list[Hit] | None = None) -> Answer | None:
+        # Before retrieval: advice the advisor never gives. After: nothing close enough, or names it lacks.
+        if hits is None:
+            reason = scope.policy_reason(text)
+            return _refusal(scope.decline_message(reason), standalone) if reason else None
+        if not self.in_scope(standalone, hits):
+            return _refusal(conversation.REFUSAL, standalone)
+        names = scope.unknown_names(text, self.vocabulary)
+        close = bool(hits) and max(h.score for h in hits) >= self.settings.named_relevance
+        if names and (scope.asks_for_figures(text) or not close):
+            reason = "named" if scope.asks_for_figures(text) else "unknown"
+            return _refusal(scope.decline_message(reason, names), standalone)
+        return None
 
     def in_scope(self, question: str, hits: list[Hit]) -> bool:
         """Whether the knowledge base speaks to the question: a close chunk, or failing that a close sentence."""
@@ -199,13 +211,6 @@ class Advisor:
         if max(h.score for h in hits) >= self.settings.min_relevance:
             return True
         return self.extractive.sentence_relevance(question, hits) >= self.settings.min_sentence_relevance
-
-    def _unknown_names(self, question: str, hits: list[Hit]) -> list[str]:
-        # A question naming a company, place or year the base never mentions asks for facts we do not have,
-        # unless a passage is a close match anyway.
-        if hits and max(h.score for h in hits) >= self.settings.named_relevance:
-            return []
-        return conversation.unknown_names(question, self.vocabulary)
 
     @property
     def vocabulary(self) -> set[str]:
@@ -319,6 +324,10 @@ class Advisor:
         from advisor.readiness.service import AssessmentService
 
         return AssessmentService.from_settings(self.settings, self.engine, lambda q, k: self.search(q, k=k))
+
+
+def _refusal(text: str, question: str) -> Answer:
+    return Answer(text=text, refused=True, intent="refusal", question=question)
 
 
 def _hit(doc: Document) -> Hit:

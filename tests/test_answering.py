@@ -70,7 +70,7 @@ def test_unusable_questions_raise_a_clear_error(advisor: Advisor, question: str,
 
 def test_split_sentences_drops_markup_and_cross_references() -> None:
     text = (
-        "- **AHT**: average handle time per call\n| a | b |\n|---|---|\n"
+        "- **AHT**: Average handle time is the time per call\n| a | b |\n|---|---|\n"
         "See: faq.md\nCosts fall by a third. see: benefits.md"
     )
-    assert split_sentences(text) == ["AHT: average handle time per call.", "Costs fall by a third."]
+    assert split_sentences(text) == ["Average handle time is the time per call.", "Costs fall by a third."]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from evals import metrics
-from evals.dataset import KINDS, Case, load_cases, select
+from evals.dataset import KINDS, SPLITS, Case, load_cases, select
 from evals.gate import THRESHOLDS_PATH, Check, check, load_thresholds
 from evals.runner import ROOT, RunConfig, run_eval
 
@@ -88,7 +88,7 @@ def test_dataset_has_enough_cases_of_every_kind() -> None:
 
 def test_dataset_sources_exist_and_cover_every_knowledge_file() -> None:
     knowledge = {p.name for p in (ROOT / "knowledge").glob("*.md")}
-    cases = load_cases()
+    cases = [case for folder in SPLITS.values() for case in load_cases(folder)]
     named = {s for c in cases for s in c.sources}
     assert named <= knowledge
     assert knowledge <= named

@@ -82,17 +82,25 @@ def section_units(text: str) -> list[Unit]:
 
 def _block_units(lines: list[str]) -> list[Unit]:
     units: list[Unit] = []
-    for line in lines:
-        if _ITEM.match(line) and _LABEL.match(_ITEM.sub("", line.strip())) and (sentence := _clean_item(line)):
+    prose: list[str] = []  # consecutive prose lines: one paragraph, however it was wrapped
+    for line in [*lines, ""]:
+        if not _ITEM.match(line) and line.strip() and not line.strip().startswith("|"):
+            prose.append(line.strip())
+            continue
+        units.extend(Unit(sentences=[s]) for s in _sentences(_clean_line(" ".join(prose))))
+        prose = []
+        if not _ITEM.match(line):
+            continue
+        body = _ITEM.sub("", line.strip())
+        if not (sentence := _clean_item(line)):
+            continue
+        if _LABEL.match(body):
             units.append(Unit(sentences=[sentence], terms=True))  # one defined term: a unit of its own
             continue
-        if _ITEM.match(line) and (sentence := _clean_item(line)):
-            if not (units and units[-1].is_list):
-                lead = units.pop().sentences if units and _is_lead_in(units[-1]) else []
-                units.append(Unit(sentences=lead, is_list=True, lead=bool(lead)))
-            units[-1].sentences.append(sentence)
-            continue
-        units.extend(Unit(sentences=[s]) for s in _sentences(_clean_line(line)))
+        if not (units and units[-1].is_list):
+            lead = units.pop().sentences if units and _is_lead_in(units[-1]) else []
+            units.append(Unit(sentences=lead, is_list=True, lead=bool(lead)))
+        units[-1].sentences.append(sentence)
     return [u for u in units if u.is_list or not _DANGLING.search(u.sentences[0])]
 
 

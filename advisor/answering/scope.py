@@ -1,0 +1,78 @@
+"""What the advisor declines even when the knowledge base has passages on the subject, and how it says so.
+
+A guide to outsourcing can explain how service credits work; it cannot tell one reader whether to sue their
+vendor, which BPO shares to buy, or what a named company charges today. Those questions get an honest decline
+that says what the advisor can help with instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from advisor.conversation import COVERAGE
+
+_INVESTMENT = re.compile(
+    r"\b(stocks?|dividends?|share price|shares? (?:of|in)|buy,? hold|hold,? or sell|invest(?:ing)? (?:in|my|our)|"
+    r"investors?|portfolio|market cap\w*|price target|undervalued|overvalued|ipo)\b",
+    re.I,
+)
+_LEGAL_CASE = re.compile(
+    r"\b(sue|suing|lawsuit|take (?:them|it|him|her) to court|legal action against|small claims|"
+    r"am i (?:legally )?(?:obligated|obliged|liable|entitled|allowed)|can (?:i|we) (?:legally )?(?:refuse|withhold|"
+    r"keep)|wrongful(?:ly)? (?:dismiss|terminat)\w*|laid me off|fired me|my (?:lawyer|attorney|employer|boss))\b|"
+    r"\b(?:our|my) (?:vendor|provider|supplier|outsourcer|client|employer|company)\b[^.?!]{0,80}\b(?:refuses?|refused|"
+    r"won't|will not|didn't|did not|failed to|hasn't|has not) (?:to )?(?:pay|return|give|hand over|honou?r|refund)",
+    re.I,
+)
+_PRICE_OF = re.compile(
+    r"\b(charges?|charging|cost|price[sd]?|pricing|rates?|fees?|revenue|profits?|earnings|financials?|stats|"
+    r"ratings?|reviews?|salar(?:y|ies)|wages?|headcount|valuation)\b",
+    re.I,
+)
+_SPELLING = ((re.compile(r"er$"), "re"), (re.compile(r"ize"), "ise"), (re.compile(r"or$"), "our"))
+
+MESSAGES = {
+    "investment": "I can't give investment advice, such as which outsourcing companies' shares to buy or sell. ",
+    "legal-case": "I can't advise on your own legal dispute or case: a lawyer who can read your contract and "
+    "the facts should. I can explain how outsourcing contracts usually handle service credits, disputes, "
+    "termination and exit in general. ",
+    "named": "My knowledge base has no current prices, revenues, ratings or other figures about {names}, so I "
+    "can't answer that without guessing. ",
+    "unknown": "My knowledge base has nothing on {names}, so I can't answer that without guessing. ",
+}
+
+
+def policy_reason(question: str) -> str | None:
+    """'investment' or 'legal-case' when the question asks for advice the advisor never gives, else None."""
+    if _INVESTMENT.search(question):
+        return "investment"
+    if _LEGAL_CASE.search(question):
+        return "legal-case"
+    return None
+
+
+def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
+    """Names and years in the question (capitalised words past the first, four-digit numbers) the base never uses.
+
+    A capitalised common word ("a captive Center") is not a name: it counts as known when the base uses it in
+    any spelling (center/centre, organize/organise, labor/labour).
+    """
+    words = re.findall(r"\b[A-Z][A-Za-z]+\b|\b(?:19|20)\d{2}\b", question)
+    first = re.match(r"\W*(\w+)", question)
+    names = [w for w in words if not (first and w == first.group(1) and not w.isdigit())]
+    return [w for w in dict.fromkeys(names) if not _known(w.lower(), vocabulary)]
+
+
+def _known(word: str, vocabulary: set[str]) -> bool:
+    variants = {word, word.rstrip("s")} | {pattern.sub(repl, word) for pattern, repl in _SPELLING}
+    return bool(variants & vocabulary)
+
+
+def asks_for_figures(question: str) -> bool:
+    """Whether the question asks for a price, revenue, rating or similar figure (of whatever it names)."""
+    return bool(_PRICE_OF.search(question))
+
+
+def decline_message(reason: str, names: list[str] | None = None) -> str:
+    """The decline text for a reason, followed by what the advisor can help with instead."""
+    return MESSAGES[reason].format(names=", ".join(names or [])) + COVERAGE

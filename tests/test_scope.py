@@ -1,0 +1,57 @@
+"""What the advisor declines even with passages on the subject: investment advice, legal cases, named figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.answering.scope import asks_for_figures, decline_message, policy_reason, unknown_names
+from advisor.service import Advisor
+
+
+def test_unknown_names_are_the_capitalised_words_and_years_the_base_never_mentions() -> None:
+    vocabulary = {"india", "bpo", "revenue", "what", "was", "how", "big", "is", "in"}
+    assert unknown_names("What was Teleperformance's revenue in 2024?", vocabulary) == ["Teleperformance", "2024"]
+    assert unknown_names("How big is BPO in India?", vocabulary) == []
+    assert unknown_names("Teleperformance revenue?", vocabulary) == []  # a first word is not taken as a name
+
+
+def test_a_capitalised_common_word_in_another_spelling_is_not_a_name() -> None:
+    vocabulary = {"captive", "centre", "labour", "organise"}
+    assert unknown_names("Should we build a captive Center or a Labor Organize team?", vocabulary) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("Which BPO stocks should I buy this year?", "investment"),
+        ("Taskus Inc Buy, Hold or Sell?", "investment"),
+        ("Can I sue my company for laying me off?", "legal-case"),
+        ("Our vendor missed the SLA and now refuses to pay the service credits", "legal-case"),
+        ("What are service credits?", None),
+        ("How do shared service centres work?", None),
+        ("What should an outsourcing contract say about disputes?", None),
+    ],
+)
+def test_policy_reason_names_advice_the_advisor_never_gives(question: str, reason: str | None) -> None:
+    assert policy_reason(question) == reason
+
+
+def test_a_figure_question_is_told_apart_from_a_how_to_question() -> None:
+    assert asks_for_figures("How much does Concentrix charge per agent hour?")
+    assert not asks_for_figures("How do I choose a provider?")
+
+
+def test_every_decline_says_what_the_advisor_can_help_with_instead() -> None:
+    for reason in ("investment", "legal-case"):
+        assert "I can help with business process outsourcing" in decline_message(reason)
+    assert "Acme" in decline_message("named", ["Acme"])
+
+
+def test_a_named_vendors_price_is_declined_even_when_pricing_passages_are_close(advisor: Advisor) -> None:
+    answer = advisor.ask("How much does Concentrix charge for offshore outsourcing?")
+    assert answer.refused and "Concentrix" in answer.text and answer.citations == []
+
+
+def test_investment_questions_are_declined_before_retrieval(advisor: Advisor) -> None:
+    answer = advisor.ask("Should I buy shares of an offshore outsourcing company?")
+    assert answer.refused and "investment advice" in answer.text
