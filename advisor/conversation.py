@@ -96,7 +96,18 @@ _FILLER = set(
     ]
 )
 _GENERIC = set(keyword_tokens("tell explain describe give list name"))
+# Verbs that carry no subject: "What should an outsourcing contract include?" is about the contract.
+_VERB_TEXT = """include includes use uses using need needs do does did make makes get gets work works start happen
+happens mean means cover covers look looks run runs help helps go goes take takes come comes be been being is are can
+could should would will may might must have has had and but also so what about how which who why when where whom whose
+typical typically usually really actually"""
+_VERBS = frozenset(_VERB_TEXT.split())
 _FOLLOW_UP_START = re.compile(r"^(and|but|also|what about|how about|which|what of|so)\b", re.I)
+_WHAT_IS = re.compile(
+    r"^(?:what|who)(?: is|'s| are) (?:an? |the )?([^?]{3,60}?)\s*\??$"
+    r"|^tell me about (?:an? |the )?([^?]{3,60}?)\s*[.?]?$",
+    re.I,
+)
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|this|those|these)\b", re.I)
 _ASPECT = set(
     keyword_tokens(
@@ -129,21 +140,57 @@ def _only_filler(text: str, pattern: re.Pattern[str]) -> bool:
 
 
 def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
-    """The question with what it leaves out taken from the previous user turn, when it is a follow-up.
+    """The question with what it leaves out taken from the conversation, when it is a follow-up.
 
-    "And the downsides?" borrows the previous subject ("nearshore outsourcing"); "What about technical
-    support?" has a subject of its own and borrows the previous aspect instead ("KPIs").
+    "And the downsides?" after "What are the benefits of nearshore outsourcing?" becomes "And the downsides of
+    nearshore outsourcing?"; "What does it need?" names the subject in place of "it"; "What about technical
+    support?" has a subject of its own and borrows the previous aspect instead ("KPIs"). Earlier follow-ups are
+    resolved first, so a subject carries through several turns.
     """
-    previous = [text for role, text in (history or []) if role == "user" and classify(text) == "question"]
+    resolved = ""
+    for text in (t for role, t in (history or []) if role == "user" and classify(t) == "question"):
+        resolved = _resolve(text, resolved)
+    return _resolve(question, resolved)
+
+
+def _resolve(question: str, previous: str) -> str:
     if not previous or not is_follow_up(question):
         return question
-    earlier = keyword_tokens(previous[-1])
-    has_subject = bool([t for t in keyword_tokens(question) if t not in _ASPECT]) and not _PRONOUN.search(question)
-    borrowed = [t for t in earlier if (t in _ASPECT) == has_subject and t not in _GENERIC]
-    borrowed = [t for t in dict.fromkeys(borrowed) if t not in keyword_tokens(question)]
-    if not borrowed:
+    has_subject = bool(_content_words(question, aspects=False)) and not _PRONOUN.search(question)
+    if has_subject:
+        aspects = [w for w in _content_words(previous, aspects=True) if w.lower() not in question.lower()]
+        return f"{question.rstrip(' ?')} ({' '.join(aspects)})?" if aspects else question
+    subject = _subject(previous, question)
+    if not subject:
         return question
-    return f"{question.rstrip()} (about: {' '.join(borrowed)})"
+    if _PRONOUN.search(question):
+        return _PRONOUN.sub(lambda m: _as_pronoun(m.group(0), subject), question, count=1)
+    return f"{question.rstrip(' ?')} of {subject}?"
+
+
+def _subject(previous: str, question: str) -> str:
+    # "What is an exit plan in outsourcing?" names its subject whole; otherwise its content words do.
+    named = _WHAT_IS.match(previous.strip())
+    if named:
+        return named.group(1) or named.group(2)
+    return " ".join(w for w in _content_words(previous, aspects=False) if w.lower() not in question.lower())
+
+
+def _as_pronoun(pronoun: str, subject: str) -> str:
+    return f"{subject}'s" if pronoun.lower() in ("its", "their") else subject
+
+
+def _content_words(text: str, aspects: bool) -> list[str]:
+    """The question's own words that name its subject (aspects=False) or what it asks about it (True)."""
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*", text)
+    kept = []
+    for word in words:
+        tokens = keyword_tokens(word)
+        if not tokens or tokens[0] in _GENERIC or word.lower() in _VERBS or _PRONOUN.fullmatch(word):
+            continue
+        if (tokens[0] in _ASPECT) == aspects:
+            kept.append(word)
+    return list(dict.fromkeys(kept))
 
 
 def is_follow_up(question: str) -> bool:

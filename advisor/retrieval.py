@@ -273,7 +273,6 @@ class HeadingIndex:
             docs = [d for d in docs if d.metadata.get("topic") == topic]
         return docs[:k]
 
-
     def _best(self, query_vector: list[float]) -> np.ndarray:
         best = np.full(len(self.documents), -1.0, dtype=np.float32)
         if self.matrix is not None:

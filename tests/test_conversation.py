@@ -23,7 +23,7 @@ def test_which_countries_after_offshore_names_offshore_destinations(advisor: Adv
 
 def test_standalone_question_adds_the_subject_only_to_follow_ups() -> None:
     history = [("user", "What are the benefits of nearshore outsourcing?")]
-    assert standalone_question("And the downsides?", history) == "And the downsides? (about: nearshore outsourcing)"
+    assert standalone_question("And the downsides?", history) == "And the downsides of nearshore outsourcing?"
     assert standalone_question("What is an SLA?", history) == "What is an SLA?"
     assert standalone_question("And the downsides?", None) == "And the downsides?"
 
@@ -69,3 +69,17 @@ def test_is_follow_up_spots_pronouns_and_bare_aspects() -> None:
 def test_a_question_about_a_company_the_base_never_mentions_is_declined(advisor: Advisor) -> None:
     answer = advisor.ask("How much does Teleperformance charge for nearshore outsourcing in Mexico?")
     assert answer.refused and "Teleperformance" in answer.text and answer.citations == []
+
+
+def test_a_subject_carries_through_several_follow_ups() -> None:
+    history = [("user", "What are the benefits of nearshore outsourcing?"), ("user", "And the downsides?")]
+    assert standalone_question("Which countries are typical?", history) == (
+        "Which countries are typical of nearshore outsourcing?"
+    )
+
+
+def test_a_pronoun_is_replaced_by_the_previous_subject() -> None:
+    history = [("user", "What is gain-share pricing?")]
+    assert standalone_question("What does it need to work well?", history) == (
+        "What does gain-share pricing need to work well?"
+    )

@@ -22,6 +22,7 @@ from advisor.retrieval import keyword_tokens
 MIN_WORDS, MAX_WORDS = 40, 180
 _SECOND_SECTION_BELOW = 90  # words: a shorter answer may take a second section
 _OUTLINE_ITEMS = 8
+_GLOSSARY_TERMS = 6
 _SEE_ALSO = re.compile(r"\(?\s*\bsee:\s*(?:[\w-]+\.md(?:,\s*|\s+and\s+)?)+\)?\.?", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*])")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
@@ -69,18 +70,23 @@ def split_sentences(text: str) -> list[str]:
     return [s for unit in section_units(text) for s in unit.sentences]
 
 
-def section_units(text: str) -> list[Unit]:
-    """A section's sentences and lists (each list with the sentence that leads into it), in order."""
+def section_units(text: str, glossary: bool = True) -> list[Unit]:
+    """A section's sentences and lists (each list with the sentence that leads into it), in order.
+
+    A section of many labelled items ("- **Term**: definition") is a glossary: each item stands alone.
+    """
     units: list[Unit] = []
     for block in re.split(r"\n\s*\n", text):
-        more = _block_units(block.splitlines())
+        more = _block_units(block.splitlines(), glossary)
         if more and units and units[-1].is_list and more[0].is_list and not more[0].lead:
             units[-1].sentences.extend(more.pop(0).sentences)  # a list with blank lines between its items
         units.extend(more)
+    if glossary and 0 < sum(u.terms for u in units) < _GLOSSARY_TERMS:
+        return section_units(text, glossary=False)
     return [u for u in units if u.sentences]
 
 
-def _block_units(lines: list[str]) -> list[Unit]:
+def _block_units(lines: list[str], glossary: bool) -> list[Unit]:
     units: list[Unit] = []
     prose: list[str] = []  # consecutive prose lines: one paragraph, however it was wrapped
     for line in [*lines, ""]:
@@ -94,7 +100,7 @@ def _block_units(lines: list[str]) -> list[Unit]:
         body = _ITEM.sub("", line.strip())
         if not (sentence := _clean_item(line)):
             continue
-        if _LABEL.match(body):
+        if glossary and _LABEL.match(body):
             units.append(Unit(sentences=[sentence], terms=True))  # one defined term: a unit of its own
             continue
         if not (units and units[-1].is_list):
@@ -225,9 +231,14 @@ class ExtractiveAnswerer:
 
 
 def _primary(sections: list[_Section]) -> _Section:
-    # Retrieval order decides, unless a lower section holds a clearly closer sentence.
+    # Retrieval order decides, unless a lower section holds a clearly closer sentence. A glossary entry
+    # defines a term but rarely answers the question: a close section with substance goes first.
     first = sections[0]
-    better = [s for s in sections[1:3] if s.best > first.best + 0.12]
+    if any(u.terms for u in first.units):
+        substantive = [s for s in sections[1:] if not any(u.terms for u in s.units) and s.best >= first.best - 0.12]
+        if substantive:
+            return substantive[0]
+    better = [s for s in sections[1:3] if s.best > first.best + 0.12 and not any(u.terms for u in s.units)]
     return better[0] if better else first
 
 
