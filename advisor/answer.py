@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -43,3 +44,20 @@ class Answer(BaseModel):
     grounded: bool = True
     dropped_sentences: list[str] = Field(default_factory=list)
     fell_back: bool = False
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of an answer's text, sent as soon as it is ready."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Final:
+    """The complete answer, with its citations: the last event of every response."""
+
+    answer: Answer
+
+
+Event = Token | Final

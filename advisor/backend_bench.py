@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterable
 
 from advisor.answer import Answer, Hit
-from advisor.generation import GenerativeAnswerer, build_messages, split_generated
+from advisor.answering.generative import GenerativeAnswerer, build_messages, split_generated
 
 
 def bench_backend(answerer: GenerativeAnswerer, questions_with_hits: Iterable[tuple[str, list[Hit]]]) -> dict:

@@ -10,8 +10,9 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from advisor.answer import Answer
-from advisor.service import Advisor, InvalidQuestion
+from advisor.answer import Answer, Event, Final
+from advisor.answering.responder import InvalidQuestion
+from advisor.service import Advisor
 from advisor.settings import SettingsError
 
 Command = Callable[[argparse.Namespace, Advisor], int]
@@ -97,12 +98,13 @@ def _ask(args: argparse.Namespace, advisor: Advisor) -> int:
     return 0
 
 
-def _print_streamed(pieces: Iterator[str | Answer], prefix: str = "") -> Answer:
+def _print_streamed(events: Iterator[Event], prefix: str = "") -> Answer:
     """Print text as it streams, then the sources; returns the final answer."""
     print(prefix, end="", flush=True)
     shown = ""
-    for piece in pieces:
-        if isinstance(piece, Answer):
+    for event in events:
+        if isinstance(event, Final):
+            piece = event.answer
             if piece.text != shown:  # the answer fell back: show what it finally says
                 print(
                     ("\n" if shown else "") + piece.text[len(shown) :]
@@ -112,8 +114,8 @@ def _print_streamed(pieces: Iterator[str | Answer], prefix: str = "") -> Answer:
                 )
             print("\n" + format_answer(piece.model_copy(update={"text": ""})).strip())
             return piece
-        print(piece, end="", flush=True)
-        shown += piece
+        print(event.text, end="", flush=True)
+        shown += event.text
     raise RuntimeError("the answer stream ended without an answer")
 
 

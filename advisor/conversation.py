@@ -172,7 +172,11 @@ def _subject(previous: str, question: str) -> str:
     # "What is an exit plan in outsourcing?" names its subject whole; otherwise its content words do.
     named = _WHAT_IS.match(previous.strip())
     if named:
-        return named.group(1) or named.group(2)
+        subject = named.group(1) or named.group(2)
+        # "the benefits of nearshore outsourcing": the aspect is the earlier question's, not the subject.
+        head, joint, rest = subject.partition(" of ")
+        aspect = joint and all(not t or t[0] in _ASPECT for t in map(keyword_tokens, head.split()))
+        return rest if aspect else subject
     return " ".join(w for w in _content_words(previous, aspects=False) if w.lower() not in question.lower())
 
 

@@ -104,6 +104,7 @@ _SYNONYMS = {
     **dict.fromkeys(["agreement", "contractual"], "contract"),
     **dict.fromkeys(["told", "inform", "informing", "notify", "communicate", "announce"], "tell"),
     **dict.fromkeys(["trial"], "pilot"),
+    **dict.fromkeys(["step", "phase", "lifecycle", "life-cycle"], "stage"),
     **dict.fromkeys(["cheapest", "cheaper", "inexpensive", "lowest-cost", "low-cost"], "cheap"),
     **dict.fromkeys(["migrate", "migration", "handover", "hand-over", "onboarding"], "transition"),
     **dict.fromkeys(["expense", "spend", "spending"], "cost"),
@@ -170,7 +171,7 @@ class HybridRetriever(BaseRetriever):
     topic: str | None = None
 
     headings: HeadingIndex | None = None
-    heading_weight: float = 0.5
+    heading_weight: float = 1.0
     heading_floor: float = 0.5
 
     _bm25: Any = PrivateAttr(default=None)

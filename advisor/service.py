@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.documents import Document
 
-from advisor import conversation
-from advisor.answer import Answer, Hit
-from advisor.answering import ExtractiveAnswerer, Sections, scope
+from advisor.answer import Answer, Event, Final, Hit, Token
+from advisor.answering import ExtractiveAnswerer, Sections
+from advisor.answering.responder import Responder, check_question
 from advisor.embeddings import SentenceTransformerEmbeddings
 from advisor.index import IngestReport, KnowledgeIndex
 from advisor.knowledge import chunk_body
@@ -34,28 +34,6 @@ class Reply:
     answer: Answer
     conversation_id: str
     message_id: str
-
-
-class InvalidQuestion(ValueError):
-    """A question that cannot be answered as given (empty, too long, binary)."""
-
-
-def check_question(question: object, max_chars: int) -> str:
-    """The question, stripped, or InvalidQuestion saying what is wrong with it."""
-    if not isinstance(question, str):
-        raise InvalidQuestion("question must be text")
-    text = question.strip()
-    if not text:
-        raise InvalidQuestion("question is empty")
-    if len(text) > max_chars:
-        raise InvalidQuestion(f"question is too long ({len(text)} characters; the limit is {max_chars})")
-    unprintable = sum(1 for ch in text if not ch.isprintable() and ch not in "\n\t\r")
-    if "\x00" in text or unprintable > max(2, len(text) // 20):
-        raise InvalidQuestion("question contains binary data, not text")
-    if any("\ud800" <= ch <= "\udfff" for ch in text):
-        # Lone surrogates (possible in JSON escapes) are not text; the tokenizer would fail on them.
-        raise InvalidQuestion("question contains invalid Unicode (an unpaired surrogate)")
-    return text
 
 
 class Advisor:
@@ -167,50 +145,22 @@ class Advisor:
 
     def ask(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Answer:
         """Answer a question (with optional prior (role, text) turns), citing sources or declining."""
-        answer: Answer | None = None
-        for piece in self.stream(question, history):
-            if isinstance(piece, Answer):
-                answer = piece
-        assert answer is not None
-        return answer
+        return next(e.answer for e in self.stream(question, history) if isinstance(e, Final))
 
-    def stream(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Iterator[str | Answer]:
-        """Yield pieces of the answer's text as they are ready, then the complete Answer."""
-        text = check_question(question, self.settings.max_question_chars)
-        answer = self._direct_reply(text)
-        if answer is None:
-            standalone = conversation.standalone_question(text, history)
-            answer = self._decline(text, standalone)
-            if answer is None:
-                hits = self.search(standalone, k=self.settings.top_k)
-                answer = self._decline(text, standalone, hits)
-                if answer is None:
-                    yield from self._generate(standalone, hits)
-                    return
-        yield answer.text
-        yield answer
+    def stream(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Iterator[Event]:
+        """Stream `Token`s of the answer's text as they are ready, then the `Final` answer."""
+        return self.responder.respond(question, history)
 
-    def _decline(self, text: str, standalone: str, hits: list[Hit] | None = None) -> Answer | None:
-        # Before retrieval: advice the advisor never gives. After: nothing close enough, or names it lacks.
-        if hits is None:
-            reason = scope.policy_reason(text)
-            return _refusal(scope.decline_message(reason), standalone) if reason else None
-        if not self.in_scope(standalone, hits):
-            return _refusal(conversation.REFUSAL, standalone)
-        names = scope.unknown_names(text, self.vocabulary)
-        close = bool(hits) and max(h.score for h in hits) >= self.settings.named_relevance
-        if names and (scope.asks_for_figures(text) or not close):
-            reason = "named" if scope.asks_for_figures(text) else "unknown"
-            return _refusal(scope.decline_message(reason, names), standalone)
-        return None
-
-    def in_scope(self, question: str, hits: list[Hit]) -> bool:
-        """Whether the knowledge base speaks to the question: a close chunk, or failing that a close sentence."""
-        if not hits:
-            return False
-        if max(h.score for h in hits) >= self.settings.min_relevance:
-            return True
-        return self.extractive.sentence_relevance(question, hits) >= self.settings.min_sentence_relevance
+    @cached_property
+    def responder(self) -> Responder:
+        """The answering layer: checks, small talk, declines and answers."""
+        return Responder(
+            self.settings,
+            lambda query, k: self.search(query, k=k),
+            self.extractive,
+            lambda: self.vocabulary,
+            lambda: self.generator,
+        )
 
     @property
     def vocabulary(self) -> set[str]:
@@ -218,25 +168,6 @@ class Advisor:
         if self._vocabulary is None:
             self._vocabulary = {w for d in self.documents for w in re.findall(r"[a-z0-9]+", d.page_content.lower())}
         return self._vocabulary
-
-    def _direct_reply(self, text: str) -> Answer | None:
-        kind = conversation.classify(text)
-        if kind == "question":
-            return None
-        if kind == "injection":
-            return Answer(text=conversation.REFUSAL, refused=True, intent="refusal", question=text)
-        if kind == "readiness":
-            return Answer(text=conversation.READINESS_OFFER, intent="readiness", question=text)
-        return Answer(text=conversation.SMALL_TALK[kind], intent="smalltalk", question=text)
-
-    def _generate(self, question: str, hits: list[Hit]) -> Iterator[str | Answer]:
-        generator = self.generator
-        if generator is None:
-            answer = self.extractive.answer(question, hits)
-            yield answer.text
-            yield answer
-        else:
-            yield from generator.stream(question, hits)
 
     @cached_property
     def generator(self) -> Any:
@@ -246,8 +177,8 @@ class Advisor:
         chat_model = build_chat_model(self.settings)
         if chat_model is None:
             return None
-        from advisor.generation import GenerativeAnswerer
-        from advisor.verification import SupportChecker
+        from advisor.answering.generative import GenerativeAnswerer
+        from advisor.answering.support import SupportChecker
 
         return GenerativeAnswerer(
             chat_model,
@@ -289,22 +220,18 @@ class Advisor:
 
     def converse(self, question: str, conversation_id: str | None = None, owner: str = "local") -> Reply:
         """Answer within a stored conversation (a new one if no id), storing both turns."""
-        reply: Reply | None = None
-        for piece in self.converse_stream(question, conversation_id, owner):
-            if isinstance(piece, Reply):
-                reply = piece
-        assert reply is not None
-        return reply
+        return next(r for r in self.converse_stream(question, conversation_id, owner) if isinstance(r, Reply))
 
     def converse_stream(
         self, question: str, conversation_id: str | None = None, owner: str = "local"
-    ) -> Iterator[str | Reply]:
+    ) -> Iterator[Token | Reply]:
         """Like `stream`, in a stored conversation; the last item is the Reply with its ids."""
         text = check_question(question, self.settings.max_question_chars)
         history = self.conversations.history(conversation_id, owner) if conversation_id else []
         conversation_id = conversation_id or self.conversations.create(owner)
-        for piece in self.stream(text, history):
-            if isinstance(piece, Answer):
+        for event in self.stream(text, history):
+            if isinstance(event, Final):
+                piece = event.answer
                 self.conversations.add_turn(conversation_id, owner, "user", text)
                 message_id = self.conversations.add_turn(
                     conversation_id,
@@ -316,7 +243,7 @@ class Advisor:
                 )
                 yield Reply(answer=piece, conversation_id=conversation_id, message_id=message_id)
             else:
-                yield piece
+                yield event
 
     @cached_property
     def assessments(self) -> Any:
@@ -324,10 +251,6 @@ class Advisor:
         from advisor.readiness.service import AssessmentService
 
         return AssessmentService.from_settings(self.settings, self.engine, lambda q, k: self.search(q, k=k))
-
-
-def _refusal(text: str, question: str) -> Answer:
-    return Answer(text=text, refused=True, intent="refusal", question=question)
 
 
 def _hit(doc: Document) -> Hit:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from advisor.verification import SupportChecker
+from advisor.answering.support import SupportChecker
 
 PAIRS_PATH = Path(__file__).resolve().parent.parent / "evals" / "data" / "support_pairs.jsonl"
 _WEIGHTS = tuple(round(0.3 + 0.05 * i, 2) for i in range(11))  # 0.30 .. 0.80

@@ -73,7 +73,7 @@ def run_eval(config: RunConfig, embeddings: Embeddings | None = None) -> dict[st
     advisor.mode = config.mode
     advisor.ingest(progress=False)
     baseline = _baseline(config, embeddings) if config.baseline else None
-    from advisor.verification import SupportChecker
+    from advisor.answering.support import SupportChecker
 
     scorer = _CaseScorer(advisor, baseline, SupportChecker(embeddings), config)
     results = [scorer.score(case) for case in _progress(cases, config.progress)]

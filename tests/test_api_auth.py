@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 import pytest
 from fastapi.testclient import TestClient
 
-from advisor.answer import Answer
+from advisor.answer import Event, Token
 from advisor.api import create_app
 from advisor.service import Advisor
 
@@ -89,8 +89,8 @@ class _BrokenAdvisor(Advisor):
     def topics(self) -> dict[str, list[dict[str, str]]]:
         raise RuntimeError("secret connection string postgres://admin:hunter2@db")
 
-    def stream(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Iterator[str | Answer]:
-        yield "A first piece"
+    def stream(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Iterator[Event]:
+        yield Token("A first piece")
         raise RuntimeError("secret hunter2 in the middle of a stream")
 
 

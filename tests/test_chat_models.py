@@ -18,12 +18,12 @@ from langchain_core.language_models import BaseChatModel
 from langchain_ollama import ChatOllama
 from langchain_openai import ChatOpenAI
 
-from advisor.answer import Answer, Hit
+from advisor.answer import Answer, Final, Hit, Token
 from advisor.answering import ExtractiveAnswerer
+from advisor.answering.generative import GenerativeAnswerer
+from advisor.answering.support import SupportChecker
 from advisor.chat_models import LOCAL_EXTRA_HINT, build_chat_model
-from advisor.generation import GenerativeAnswerer
 from advisor.settings import Settings, SettingsError
-from advisor.verification import SupportChecker
 
 HITS = [
     Hit(
@@ -112,9 +112,9 @@ def test_llamacpp_backend_answers_a_bpo_question_with_smollm2(embeddings: Embedd
     model = build_chat_model(settings(backend="llamacpp", llm_max_tokens=128))
     assert model is not None
     items = list(generative(model, embeddings, "llamacpp").stream(QUESTION, HITS))
-    assert any(isinstance(i, str) and i for i in items[:-1]), "no tokens streamed"
-    assert isinstance(items[-1], Answer)
-    assert_verified_answer(items[-1], "llamacpp")
+    assert any(isinstance(i, Token) and i.text for i in items[:-1]), "no tokens streamed"
+    assert isinstance(items[-1], Final)
+    assert_verified_answer(items[-1].answer, "llamacpp")
 
 
 @pytest.fixture
@@ -177,6 +177,6 @@ def test_openai_backend_answers_through_llama_cpp_server(llama_server: str, embe
     model = build_chat_model(config)
     assert model is not None
     items = list(generative(model, embeddings, "openai").stream(QUESTION, HITS))
-    assert any(isinstance(i, str) and i for i in items[:-1]), "no tokens streamed"
-    assert isinstance(items[-1], Answer)
-    assert_verified_answer(items[-1], "openai")
+    assert any(isinstance(i, Token) and i.text for i in items[:-1]), "no tokens streamed"
+    assert isinstance(items[-1], Final)
+    assert_verified_answer(items[-1].answer, "openai")

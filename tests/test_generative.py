@@ -11,11 +11,11 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_core.outputs import ChatResult
 from pydantic import Field
 
-from advisor.answer import Answer, Hit
+from advisor.answer import Final, Hit, Token
 from advisor.answering import ExtractiveAnswerer
+from advisor.answering.generative import GenerativeAnswerer, build_messages, split_generated
+from advisor.answering.support import SupportChecker
 from advisor.backend_bench import bench_backend
-from advisor.generation import GenerativeAnswerer, build_messages, split_generated
-from advisor.verification import SupportChecker
 
 HITS = [
     Hit(
@@ -155,11 +155,12 @@ def test_stream_shows_only_verified_sentences_then_the_answer_last(
         "Onshore outsourcing is the most expensive location model [3]."
     )
     items = list(answerer(replies(generated), checker, extractive).stream("Is onshore expensive?", HITS))
-    *pieces, final = items
-    assert isinstance(final, Answer) and final.citations[0].source == HITS[2].source
-    assert all(isinstance(p, str) for p in pieces) and pieces
-    assert "".join(pieces) == final.text  # type: ignore[arg-type]
-    assert "Japan" not in "".join(pieces)  # type: ignore[arg-type]
+    *tokens, final = items
+    assert isinstance(final, Final) and final.answer.citations[0].source == HITS[2].source
+    assert all(isinstance(t, Token) for t in tokens) and tokens
+    streamed = "".join(t.text for t in tokens if isinstance(t, Token))
+    assert streamed == final.answer.text
+    assert "Japan" not in streamed
 
 
 def test_prompt_numbers_sources_and_delimits_passages_and_question_as_data() -> None:

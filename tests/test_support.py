@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from langchain_core.embeddings import Embeddings
 
+from advisor.answering.support import SupportChecker
 from advisor.support_calibration import calibrate, evaluate_checker, load_pairs
-from advisor.verification import SupportChecker
 
 SAVINGS = (
     "Industry reports frequently cite that companies can achieve cost reductions of 20% to 60% by outsourcing "

@@ -23,6 +23,9 @@ MIN_WORDS, MAX_WORDS = 40, 180
 _SECOND_SECTION_BELOW = 90  # words: a shorter answer may take a second section
 _OUTLINE_ITEMS = 8
 _GLOSSARY_TERMS = 6
+_OWN_SECTION = 0.7  # a heading this close to the question has a section of its own ...
+_SAME_QUESTION = 0.85  # ... and this close, it is the question itself
+_CLEARLY_CLOSER = 0.2
 _SEE_ALSO = re.compile(r"\(?\s*\bsee:\s*(?:[\w-]+\.md(?:,\s*|\s+and\s+)?)+\)?\.?", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*])")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
@@ -207,7 +210,13 @@ class ExtractiveAnswerer:
         # A broad question whose best passages are several sections of one document that enumerates the
         # answer (one risk, step or benefit per section) is answered with that document's outline.
         lookup = self._sections() if self._sections else None
-        if lookup is None or not _BROAD.search(question):
+        broad = {t for word in _BROAD.findall(question) for t in keyword_tokens(word)}
+        if lookup is None or not broad:
+            return []
+        # A heading that is the question itself wins; a close one wins unless the document lists what is asked.
+        closeness = self._heading_similarity(question, sections[0])
+        listed_by_title = bool(broad & set(keyword_tokens(sections[0].hit.title)))
+        if closeness >= _SAME_QUESTION or (closeness >= _OWN_SECTION and not listed_by_title):
             return []
         source = sections[0].hit.source
         same = [s for s in sections if s.hit.source == source]
@@ -230,6 +239,12 @@ class ExtractiveAnswerer:
         return parts if len(parts) >= 3 else []
 
 
+    def _heading_similarity(self, question: str, section: _Section) -> float:
+        heading = section.hit.section.rsplit(" > ", 1)[-1]
+        query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+        return float(self._vectors([heading])[heading] @ query)
+
+
 def _primary(sections: list[_Section]) -> _Section:
     # Retrieval order decides, unless a lower section holds a clearly closer sentence. A glossary entry
     # defines a term but rarely answers the question: a close section with substance goes first.
@@ -238,7 +253,7 @@ def _primary(sections: list[_Section]) -> _Section:
         substantive = [s for s in sections[1:] if not any(u.terms for u in s.units) and s.best >= first.best - 0.12]
         if substantive:
             return substantive[0]
-    better = [s for s in sections[1:3] if s.best > first.best + 0.12 and not any(u.terms for u in s.units)]
+    better = [s for s in sections[1:3] if s.best > first.best + _CLEARLY_CLOSER and not any(u.terms for u in s.units)]
     return better[0] if better else first
 
 
@@ -267,23 +282,22 @@ def _select(units: list[Unit], budget: int, keep_first: bool = True) -> list[Uni
         return _defined_terms(units)
     if sum(u.words for u in units) <= budget and keep_first:
         return units
-    chosen: list[int] = []
     words = 0
     ranked = sorted(range(len(units)), key=lambda i: -units[i].similarity)
     if keep_first:
         ranked = [0] + [i for i in ranked if i != 0]
+    picked: dict[int, Unit] = {}
     for i in ranked:
-        unit = units[i]
-        if unit.is_list and words + unit.words > budget:
-            unit = _shortened(unit, budget - words)
+        unit: Unit | None = units[i]
+        if units[i].is_list and words + units[i].words > budget:
+            unit = _shortened(units[i], budget - words)
         if unit is None or words + unit.words > budget:
             continue
-        units[i] = unit
-        chosen.append(i)
+        picked[i] = unit
         words += unit.words
         if not keep_first and words >= MIN_WORDS:
             break
-    return [units[i] for i in sorted(chosen)]
+    return [picked[i] for i in sorted(picked)]
 
 
 def _defined_terms(units: list[Unit]) -> list[Unit]:

@@ -11,9 +11,9 @@ from typing import Literal
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from advisor.answer import Answer, Hit
-from advisor.answering import citation
-from advisor.verification import SupportChecker
+from advisor.answer import Answer, Event, Final, Hit, Token
+from advisor.answering.extractive import citation
+from advisor.answering.support import SupportChecker
 
 logger = logging.getLogger(__name__)
 
@@ -80,22 +80,20 @@ class GenerativeAnswerer:
     def answer(self, question: str, hits: list[Hit], history: Sequence[BaseMessage] | None = None) -> Answer:
         """Generate, verify and return the final answer."""
         final: Answer | None = None
-        for item in self.stream(question, hits, history):
-            if isinstance(item, Answer):
-                final = item
-        assert final is not None  # stream() always ends with an Answer
+        for event in self.stream(question, hits, history):
+            if isinstance(event, Final):
+                final = event.answer
+        assert final is not None  # stream() always ends with a Final
         return final
 
-    def stream(
-        self, question: str, hits: list[Hit], history: Sequence[BaseMessage] | None = None
-    ) -> Iterator[str | Answer]:
+    def stream(self, question: str, hits: list[Hit], history: Sequence[BaseMessage] | None = None) -> Iterator[Event]:
         """Yield verified text as the model completes each sentence, then the final Answer.
 
         Only checked sentences are shown while streaming, so nothing unsupported reaches the user; when the
         answer falls back to the extractive one, the final Answer's text replaces what was streamed.
         """
         if not hits:
-            yield self._fallen_back(question, hits, [])
+            yield Final(self._fallen_back(question, hits, []))
             return
         generated, shown = "", ""
         for chunk in self.chat_model.stream(build_messages(question, hits, history)):
@@ -106,12 +104,12 @@ class GenerativeAnswerer:
             if complete:
                 text, _ = _render(self._check(" ".join(complete), hits))
                 if len(text) > len(shown) and text.startswith(shown):
-                    yield text[len(shown) :]
+                    yield Token(text[len(shown) :])
                     shown = text
         answer = self.verify(question, hits, generated)
         if len(answer.text) > len(shown) and answer.text.startswith(shown):
-            yield answer.text[len(shown) :]
-        yield answer
+            yield Token(answer.text[len(shown) :])
+        yield Final(answer)
 
     def verify(self, question: str, hits: list[Hit], generated: str) -> Answer:
         """Turn generated text into an Answer: check each sentence, renumber citations, or fall back."""

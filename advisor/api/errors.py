@@ -12,8 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from advisor.answering.responder import InvalidQuestion
 from advisor.readiness.errors import AssessmentNotFound, InvalidAnswer, NotComparable
-from advisor.service import InvalidQuestion
 from advisor.storage import NotFound
 
 log = logging.getLogger(__name__)

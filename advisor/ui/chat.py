@@ -163,7 +163,7 @@ class ChatTab:
                     if isinstance(piece, Reply):
                         reply = piece
                     else:
-                        so_far += piece
+                        so_far += piece.text
                         shown[-1] = assistant(so_far + _CURSOR)
                         yield {self.chatbot: shown}
         except gr.Error:

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 
 import gradio as gr
 
+from advisor.answering.responder import InvalidQuestion
 from advisor.readiness.errors import AssessmentNotFound, InvalidAnswer, NotComparable
-from advisor.service import InvalidQuestion
 from advisor.storage import NotFound
 
 log = logging.getLogger(__name__)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
+from advisor.answer import Token
 from advisor.api.deps import AdvisorDep, OwnerDep
 from advisor.api.events import SSE_DOC, SSE_MEDIA_TYPE, guarded, primed, sse
 from advisor.api.models import AskCreate, AskPublic
@@ -33,13 +34,13 @@ def ask_public(reply: Reply) -> AskPublic:
     )  # fmt: skip
 
 
-def _events(pieces: Iterator[str | Reply]) -> Iterator[str]:
+def _events(pieces: Iterator[Token | Reply]) -> Iterator[str]:
     # event "token" for each piece of text, then "answer" with citations and ids, then "done".
     for piece in pieces:
         if isinstance(piece, Reply):
             yield sse(ask_public(piece).model_dump(mode="json"), event="answer")
         else:
-            yield sse({"text": piece}, event="token")
+            yield sse({"text": piece.text}, event="token")
     yield sse({}, event="done")
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from advisor.answer import Answer
+from advisor.answer import Answer, Event, Final
 from advisor.api.deps import AdvisorDep
 from advisor.api.errors import ApiError
 from advisor.api.events import SSE_DOC, SSE_MEDIA_TYPE, guarded, primed, sse
@@ -75,13 +75,13 @@ def _chunk(completion_id: str, created: int, delta: dict[str, Any], finish: str 
     }  # fmt: skip
 
 
-def _chunks(pieces: Iterator[str | Answer], completion_id: str, created: int) -> Iterator[str]:
+def _chunks(events: Iterator[Event], completion_id: str, created: int) -> Iterator[str]:
     yield sse(_chunk(completion_id, created, {"role": "assistant", "content": ""}))
-    for piece in pieces:
-        if isinstance(piece, Answer):
-            yield sse({**_chunk(completion_id, created, {}, "stop"), **_extras(piece)})
+    for event in events:
+        if isinstance(event, Final):
+            yield sse({**_chunk(completion_id, created, {}, "stop"), **_extras(event.answer)})
         else:
-            yield sse(_chunk(completion_id, created, {"content": piece}))
+            yield sse(_chunk(completion_id, created, {"content": event.text}))
     yield sse("[DONE]")
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from advisor.answering.responder import InvalidQuestion
 from advisor.api.deps import AdvisorDep
 from advisor.api.errors import ApiError
 from advisor.api.models import DocumentPublic, SearchCreate, SearchPublic, TopicsPublic
-from advisor.service import InvalidQuestion
 
 router = APIRouter(tags=["search"])
 
