@@ -117,6 +117,10 @@ _SYNONYMS = {
 # The same unification for the embedding side: outsiders say "outsourcing partner" where the base says "BPO
 # provider", and the small embedding model weighs that wording heavily.
 _REWRITES = (
+    (re.compile(r"\bF&A\b|\bF and A\b", re.I), "finance and accounting"),
+    (re.compile(r"\bSMBs?\b|\bSMEs?\b"), "small and medium-sized businesses"),
+    (re.compile(r"\bhuman resources?\b", re.I), "HR"),
+    (re.compile(r"\bIT outsourcing\b"), "IT services outsourcing (ITO)"),
     (
         re.compile(
             r"\b(?:outsourcing|outsourced|bpo|third[- ]party) (?:service )?(?:partner|vendor|supplier|provider|"

@@ -164,9 +164,11 @@ class Advisor:
 
     @property
     def vocabulary(self) -> set[str]:
-        """Every lower-cased word in the indexed knowledge (cached until the next ingest)."""
+        """Every lower-cased word in the indexed knowledge, and its acronyms as written (cached until ingest)."""
         if self._vocabulary is None:
-            self._vocabulary = {w for d in self.documents for w in re.findall(r"[a-z0-9]+", d.page_content.lower())}
+            text = " ".join(d.page_content for d in self.documents)
+            acronyms = set(re.findall(r"\b[A-Z][A-Z0-9&]+\b", text))  # as written: "BPO", "SLA"
+            self._vocabulary = set(re.findall(r"[a-z0-9]+", text.lower())) | acronyms
         return self._vocabulary
 
     @cached_property

@@ -9,7 +9,7 @@ from advisor.service import Advisor
 
 
 def test_unknown_names_are_the_capitalised_words_and_years_the_base_never_mentions() -> None:
-    vocabulary = {"india", "bpo", "revenue", "what", "was", "how", "big", "is", "in"}
+    vocabulary = {"india", "bpo", "BPO", "revenue", "what", "was", "how", "big", "is", "in"}
     assert unknown_names("What was Teleperformance's revenue in 2024?", vocabulary) == ["Teleperformance", "2024"]
     assert unknown_names("How big is BPO in India?", vocabulary) == []
     assert unknown_names("Teleperformance revenue?", vocabulary) == []  # a first word is not taken as a name
@@ -55,3 +55,8 @@ def test_a_named_vendors_price_is_declined_even_when_pricing_passages_are_close(
 def test_investment_questions_are_declined_before_retrieval(advisor: Advisor) -> None:
     answer = advisor.ask("Should I buy shares of an offshore outsourcing company?")
     assert answer.refused and "investment advice" in answer.text
+
+
+def test_an_all_capitals_word_is_a_name_unless_the_base_writes_it_so() -> None:
+    vocabulary = {"task", "stats", "BPO", "bpo"}
+    assert unknown_names("What are the financial stats of TASK and BPO?", vocabulary) == ["TASK"]

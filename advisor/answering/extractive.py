@@ -238,7 +238,6 @@ class ExtractiveAnswerer:
             budget -= first.words
         return parts if len(parts) >= 3 else []
 
-
     def _heading_similarity(self, question: str, section: _Section) -> float:
         heading = section.hit.section.rsplit(" > ", 1)[-1]
         query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)

@@ -13,7 +13,7 @@ from advisor.conversation import COVERAGE
 
 _INVESTMENT = re.compile(
     r"\b(stocks?|dividends?|share price|shares? (?:of|in)|buy,? hold|hold,? or sell|invest(?:ing)? (?:in|my|our)|"
-    r"investors?|portfolio|market cap\w*|price target|undervalued|overvalued|ipo)\b",
+    r"investors?|portfolio|market cap\w*|price target|undervalued|overvalued|ipo|better placed|outperform\w*)\b",
     re.I,
 )
 _LEGAL_CASE = re.compile(
@@ -60,10 +60,14 @@ def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
     words = re.findall(r"\b[A-Z][A-Za-z]+\b|\b(?:19|20)\d{2}\b", question)
     first = re.match(r"\W*(\w+)", question)
     names = [w for w in words if not (first and w == first.group(1) and not w.isdigit())]
-    return [w for w in dict.fromkeys(names) if not _known(w.lower(), vocabulary)]
+    return [w for w in dict.fromkeys(names) if not _known(w, vocabulary)]
 
 
 def _known(word: str, vocabulary: set[str]) -> bool:
+    # An all-capitals word ("TASK") is a ticker or acronym: known only if the base uses it in capitals too.
+    if word.isupper() and len(word) > 2:
+        return word in vocabulary
+    word = word.lower()
     variants = {word, word.rstrip("s")} | {pattern.sub(repl, word) for pattern, repl in _SPELLING}
     return bool(variants & vocabulary)
 
