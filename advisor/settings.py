@@ -38,9 +38,9 @@ class Settings(BaseSettings):
     fetch_k: int = Field(default=20, ge=1, le=200)
     rrf_k: int = Field(default=60, ge=1, le=1000)
     max_chunks_per_doc: int = Field(default=2, ge=1, le=20)
-    min_relevance: float = Field(default=0.34, ge=-1.0, le=1.0, description="Refusal threshold, best chunk")
-    min_sentence_relevance: float = Field(default=0.35, ge=-1.0, le=1.0, description="...or best sentence")
-    named_relevance: float = Field(default=0.55, ge=-1.0, le=1.0, description="Unknown names: decline below")
+    min_relevance: float = Field(default=0.29, ge=-1.0, le=1.0, description="Refusal threshold, best chunk")
+    min_sentence_relevance: float = Field(default=0.39, ge=-1.0, le=1.0, description="...or best sentence")
+    named_relevance: float = Field(default=0.43, ge=-1.0, le=1.0, description="Unknown names: decline below")
     max_question_chars: int = Field(default=2000, ge=10, le=100_000)
 
     # Generation backends.

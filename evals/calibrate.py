@@ -54,6 +54,25 @@ def best_thresholds(inside: list[tuple[float, float]], outside: list[tuple[float
     }
 
 
+def best_named_threshold(inside: list[float], outside: list[float]) -> dict[str, float]:
+    """The unknown-name rule's threshold: answer a question naming something unknown when its best chunk is this
+    close. Best balanced accuracy wins; among equals, the midpoint of the widest gap."""
+    grid = [round(0.30 + 0.01 * i, 2) for i in range(51)]
+    scored = []
+    for t in grid:
+        answered = sum(c >= t for c in inside) / len(inside)
+        refused = sum(c < t for c in outside) / len(outside)
+        scored.append(((answered + refused) / 2, t))
+    best = max(score for score, _ in scored)
+    ties = [t for score, t in scored if score == best]
+    return {"named_balanced_accuracy": best, "named_relevance": round((ties[0] + ties[-1]) / 2, 2)}
+
+
+def named_feature(advisor: Advisor, question: str) -> float:
+    """The best chunk similarity for a question (what the unknown-name rule compares)."""
+    return max((h.score for h in advisor.search(question, k=advisor.settings.top_k)), default=0.0)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the calibrated thresholds for the real knowledge base."""
     parser = argparse.ArgumentParser(prog="python -m evals.calibrate", description=__doc__)
@@ -65,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         advisor.ingest(progress=False)
         inside = [features(advisor, q) for q in data["in_scope"]]
         outside = [features(advisor, q) for q in data["out_of_scope"]]
-    result = best_thresholds(inside, outside)
+        named_inside = [named_feature(advisor, q) for q in data["named_in_scope"]]
+        named_outside = [named_feature(advisor, q) for q in data["named_out_of_scope"]]
+    result = best_thresholds(inside, outside) | best_named_threshold(named_inside, named_outside)
     print(f"in-scope {len(inside)}, out-of-scope {len(outside)}")
     for key, value in result.items():
         print(f"{key}: {value:.3f}")
