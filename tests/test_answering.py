@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from advisor.answering import split_sentences
+from advisor.answer import Hit
+from advisor.answering import ExtractiveAnswerer, split_sentences
+from advisor.answering.extractive import section_units
 from advisor.answering.responder import InvalidQuestion
 from advisor.service import Advisor
 
@@ -74,3 +76,54 @@ def test_split_sentences_drops_markup_and_cross_references() -> None:
         "See: faq.md\nCosts fall by a third. see: benefits.md"
     )
     assert split_sentences(text) == ["Average handle time is the time per call.", "Costs fall by a third."]
+
+
+def test_a_list_is_kept_whole_with_its_lead_in() -> None:
+    units = section_units(
+        "A pilot should prove four things:\n- Accuracy on real cases.\n- Staffing as promised by the vendor.\n"
+        "\n- Governance and reporting habits.\n- The volumes behind the price."
+    )
+    assert len(units) == 1 and units[0].is_list and units[0].lead
+    assert units[0].sentences[0] == "A pilot should prove four things:" and len(units[0].sentences) == 5
+
+
+def test_a_glossary_section_answers_with_the_term_asked_about(embeddings) -> None:  # type: ignore[no-untyped-def]
+    terms = "\n".join(f"- **Term{i}**: Term{i} is a made-up word number {i} for testing." for i in range(6))
+    glossary = "- **SLA**: An SLA is a contractual performance target with a defined measurement.\n" + terms
+    hit = Hit(source="glossary.md", title="Glossary", section="Glossary: S", text=glossary, score=0.5)
+    answer = ExtractiveAnswerer(embeddings).answer("What is an SLA?", [hit])
+    assert answer.text == "An SLA is a contractual performance target with a defined measurement [1]."
+
+
+def test_sentences_pointing_at_a_missing_table_are_dropped() -> None:
+    assert split_sentences("Rates differ by region, as the table below shows. Offshore rates are the lowest.") == [
+        "Offshore rates are the lowest."
+    ]
+
+
+def test_a_broad_question_gets_an_outline_of_the_document_that_lists_the_answer(advisor: Advisor) -> None:
+    answer = advisor.ask("What are the benefits of nearshore outsourcing and what risks come with it?")
+    assert not answer.refused and answer.citations
+
+
+def test_answers_are_markdown_bullets_where_the_source_is_a_list(tmp_path, make_advisor) -> None:  # type: ignore[no-untyped-def]
+    from advisor.settings import load_settings
+
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "steps.md").write_text(
+        "---\ntitle: Outsourcing steps\ntopic: lifecycle\ntags: [steps]\nsummary: The steps.\n---\n"
+        "## What are the steps of an outsourcing project?\n"
+        "An outsourcing project moves through four steps:\n"
+        "- Assessment measures the current process and its cost.\n"
+        "- Selection compares providers through a request for proposal.\n"
+        "- Transition moves the work to the provider in stages.\n"
+        "- Delivery runs the process against agreed service levels.\n\n"
+        "## Who owns the relationship?\nA vendor manager owns the relationship with the provider day to day.\n"
+    )
+    advisor = make_advisor(load_settings(knowledge_dir=kb, data_dir=tmp_path / "data"))
+    advisor.ingest()
+    answer = advisor.ask("What are the steps of an outsourcing project?")
+    lines = answer.text.splitlines()
+    assert lines[0] == "An outsourcing project moves through four steps [1]:"
+    assert [line.split(" ")[1] for line in lines[1:]] == ["Assessment", "Selection", "Transition", "Delivery"]

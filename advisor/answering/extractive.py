@@ -22,6 +22,8 @@ from advisor.retrieval import keyword_tokens
 MIN_WORDS, MAX_WORDS = 40, 180
 _SECOND_SECTION_BELOW = 90  # words: a shorter answer may take a second section
 _OUTLINE_ITEMS = 8
+_SECOND_MARGIN = 0.1  # a second section must be about as close to the question as the first ...
+_NEEDS_NEW_TERMS = 1  # ... and cover a word of the question that the first does not
 _GLOSSARY_TERMS = 6
 _OWN_SECTION = 0.7  # a heading this close to the question has a section of its own ...
 _SAME_QUESTION = 0.85  # ... and this close, it is the question itself
@@ -267,10 +269,10 @@ def _second(question: str, primary: _Section, sections: list[_Section], used: in
     covered = {t for u in primary.units for s in u.sentences for t in keyword_tokens(s)}
     missing = asked - covered
     for section in sections:
-        if section is primary or section.best < max(0.45, primary.best - 0.1):
+        if section is primary or section.best < max(0.45, primary.best - _SECOND_MARGIN):
             continue
         terms = {t for u in section.units for s in u.sentences for t in keyword_tokens(s)}
-        if missing & terms:
+        if missing & terms or not _NEEDS_NEW_TERMS:
             return section
     return None
 
