@@ -179,6 +179,7 @@ class HybridRetriever(BaseRetriever):
     heading_floor: float = 0.5
 
     _bm25: Any = PrivateAttr(default=None)
+    _query: str = PrivateAttr(default="")
     _vectors: dict[str, list[float]] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: Any, /) -> None:
@@ -193,6 +194,7 @@ class HybridRetriever(BaseRetriever):
         canonical = canonical_query(query)
         search_vector = self.embeddings.embed_query(canonical) if canonical != query else query_vector
         rankings = []
+        self._query = canonical
         if self.mode in ("hybrid", "dense"):
             rankings.append(self._dense(search_vector))
         if self.mode in ("hybrid", "keyword"):
@@ -209,8 +211,9 @@ class HybridRetriever(BaseRetriever):
             return found
         # The base's headings are the questions its sections answer: a chunk also scores by how close the
         # question is to its section's questions, which survives paraphrase better than the body alone.
-        by_heading = self.headings.similarities(query_vector)
-        candidates = {_key(d): d for d in [*found, *self.headings.rank(query_vector, self.fetch_k, self.topic)]}
+        by_heading = self.headings.similarities(query_vector, self._query)
+        ranked = self.headings.rank(query_vector, self.fetch_k, self.topic, self._query)
+        candidates = {_key(d): d for d in [*found, *ranked]}
         self._load_vectors(list(candidates.values()))
         query = np.asarray(query_vector, dtype=np.float32)
 
@@ -261,28 +264,56 @@ class HeadingIndex:
         self.documents = list(firsts.values())
         keys = [(i, text) for i, doc in enumerate(self.documents) for text in _questions(doc)]
         self.owners = np.array([i for i, _ in keys], dtype=np.int64)
+        self.kinds = [question_kind(text) for _, text in keys]
         vectors = embeddings.embed_documents([text for _, text in keys]) if keys else []
         self.matrix = np.array(vectors, dtype=np.float32) if keys else None
 
-    def similarities(self, query_vector: list[float]) -> dict[tuple[str, str], float]:
+    def similarities(self, query_vector: list[float], query: str = "") -> dict[tuple[str, str], float]:
         """Each section's (source, section) closest-question similarity to the query."""
-        best = self._best(query_vector)
+        best = self._best(query_vector, query)
         return {_section_key(doc): float(best[i]) for i, doc in enumerate(self.documents)}
 
-    def rank(self, query_vector: list[float], k: int, topic: str | None = None) -> list[Document]:
+    def rank(self, query_vector: list[float], k: int, topic: str | None = None, query: str = "") -> list[Document]:
         """The first chunks of the k sections whose questions are closest to the query."""
         if self.matrix is None:
             return []
-        docs = [self.documents[int(i)] for i in np.argsort(-self._best(query_vector))]
+        docs = [self.documents[int(i)] for i in np.argsort(-self._best(query_vector, query))]
         if topic:
             docs = [d for d in docs if d.metadata.get("topic") == topic]
         return docs[:k]
 
-    def _best(self, query_vector: list[float]) -> np.ndarray:
+    def _best(self, query_vector: list[float], query: str = "") -> np.ndarray:
         best = np.full(len(self.documents), -1.0, dtype=np.float32)
         if self.matrix is not None:
-            np.maximum.at(best, self.owners, self.matrix @ np.asarray(query_vector, dtype=np.float32))
+            scores = self.matrix @ np.asarray(query_vector, dtype=np.float32)
+            if query and (kind := question_kind(query)):
+                # A "why" question is better answered by a "why" section than a "what" one on the same subject.
+                scores = scores + KIND_BONUS * np.array([k == kind for k in self.kinds], dtype=np.float32)
+            np.maximum.at(best, self.owners, scores)
         return best
+
+
+KIND_BONUS = 0.05
+_KINDS = (
+    (
+        "define",
+        re.compile(
+            r"^(what(?:'s| is| are| does)\b.*\bmean\b|what(?:'s| is| are) (?:an? |the )?\S+(?: \S+)?\??$|define)"
+        ),
+    ),
+    ("why", re.compile(r"^why\b")),
+    ("when", re.compile(r"^(when|is it (?:the )?(?:right )?time)\b")),
+    ("quantity", re.compile(r"^how (much|many|long|often|big)\b")),
+    ("how", re.compile(r"^how\b")),
+    ("which", re.compile(r"^(which|what (?:\w+ )?(?:should|can|to))\b")),
+    ("decide", re.compile(r"^(should|is it|do we|do i|can we|can i|would)\b")),
+)
+
+
+def question_kind(text: str) -> str:
+    """What kind of answer a question asks for: define, why, when, quantity, how, which, decide, or ''."""
+    text = text.strip().lower().replace("’", "'")
+    return next((kind for kind, pattern in _KINDS if pattern.search(text)), "")
 
 
 def _section_key(doc: Document) -> tuple[str, str]:
