@@ -18,7 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--backend", default="extractive", help="answer backend: extractive, openai, ollama, llamacpp")
     parser.add_argument("--k", type=int, default=4, help="passages given to the answerer, and the k of hit@k")
     parser.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid", help="retrieval mode")
-    parser.add_argument("--chunk-size", type=int, default=1200, help="max characters per chunk of our index")
+    parser.add_argument("--chunk-size", type=int, default=600, help="max characters per chunk of our index")
     parser.add_argument(
         "--subset", action="append", default=[], help="only cases with this kind, tag, file stem or id (repeatable)"
     )

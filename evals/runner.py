@@ -40,7 +40,7 @@ class RunConfig:
     backend: str = "extractive"
     k: int = 4
     mode: Mode = "hybrid"
-    chunk_size: int = 1200
+    chunk_size: int = 600
     subset: tuple[str, ...] = ()
     limit: int | None = None
     knowledge_dir: Path = ROOT / "knowledge"

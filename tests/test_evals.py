@@ -8,7 +8,8 @@ import pytest
 
 from evals import metrics
 from evals.dataset import KINDS, SPLITS, Case, load_cases, select
-from evals.gate import THRESHOLDS_PATH, Check, check, load_thresholds
+from evals.gate import THRESHOLDS_PATH, Check, check, load_thresholds, threshold_key
+from evals.grading import read_jsonl
 from evals.runner import ROOT, RunConfig, run_eval
 
 
@@ -118,3 +119,33 @@ def test_default_backend_eval_passes_the_gate(tmp_path: Path, embeddings) -> Non
     failed = [c for c in check(report["summary"], report["checker"], thresholds) if not c.ok]
     assert not failed, [(c.metric, c.value, c.threshold) for c in failed]
     assert report["summary"]["retrieval"]["hybrid"]["mrr"] > report["summary"]["retrieval"]["baseline"]["mrr"]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_the_outsiders_held_out_test_split_passes_its_gate(tmp_path: Path, embeddings) -> None:  # type: ignore[no-untyped-def]
+    config = RunConfig(index_dir=tmp_path / "index", out=tmp_path / "run", progress=False, split="test", baseline=False)
+    report = run_eval(config, embeddings=embeddings)
+    thresholds = {
+        k: v for k, v in load_thresholds(threshold_key("extractive", "test")).items() if not k.endswith("_ms")
+    }
+    assert thresholds, "the test split has no thresholds"
+    failed = [c for c in check(report["summary"], report["checker"], thresholds) if not c.ok]
+    assert not failed, [(c.metric, c.value, c.threshold) for c in failed]
+
+
+def test_the_outsider_splits_are_disjoint_and_big_enough() -> None:
+    dev, test = load_cases(SPLITS["dev"]), load_cases(SPLITS["test"])
+    assert not {c.question for c in dev} & {c.question for c in test}
+    assert sum(c.kind == "answer" for c in test) >= 60 and sum(c.kind == "decline" for c in test) >= 15
+    assert sum(c.kind == "answer" for c in dev + test) >= 150 and sum(c.kind == "decline" for c in dev + test) >= 30
+    assert all(c.sources and c.facts for c in dev + test if c.kind == "answer")
+
+
+def test_grades_cover_their_packets_and_use_the_rubrics_scale() -> None:
+    grades_dir = ROOT / "evals" / "grades"
+    for split in ("dev", "test"):
+        packet = [row["id"] for row in read_jsonl(grades_dir / f"{split}-packet.jsonl")]
+        grades = read_jsonl(grades_dir / f"{split}-grades.jsonl")
+        assert [g["id"] for g in grades] == packet
+        assert {int(g["grade"]) for g in grades} <= {0, 1, 2}
