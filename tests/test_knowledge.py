@@ -129,3 +129,15 @@ def test_a_long_list_is_cut_between_items_which_stay_on_their_own_lines(tmp_path
     assert len(chunks) > 3
     for chunk in chunks:
         assert all(line.startswith("- **Term") for line in chunk_body(chunk).splitlines())
+
+
+def test_asked_lines_are_search_keys_and_never_answer_text(tmp_path: Path) -> None:
+    path = tmp_path / "pilot.md"
+    path.write_text(
+        "---\ntitle: Pilots\n---\n## What is a BPO pilot?\n"
+        "asked: Should we test a vendor first? | Is a trial worth it?\n"
+        "A pilot is a limited trial of the real work before full commitment.\n"
+    )
+    [chunk] = load_chunks(path, tmp_path, chunk_size=600)
+    assert chunk.metadata["asked"] == "Should we test a vendor first? | Is a trial worth it?"
+    assert "asked:" not in chunk.page_content and "trial worth" not in chunk_body(chunk)

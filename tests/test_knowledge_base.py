@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from advisor.knowledge import TOPICS, parse_file
 from advisor.service import Advisor
@@ -70,3 +71,10 @@ def test_the_real_knowledge_base_ingests_without_errors_and_reingests_as_a_no_op
     # Many chunks span several write batches; a second run must still change nothing.
     again = advisor.ingest()
     assert (again.added, again.deleted, again.skipped) == (0, 0, report.added)
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_each_file_records_the_public_sources_its_claims_were_checked_against(path: Path) -> None:
+    meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+    sources = meta.get("checked_against") or []
+    assert sources and all(str(s).startswith("http") for s in sources)

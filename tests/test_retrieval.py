@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.retrieval import keyword_tokens
+from advisor.retrieval import canonical_query, keyword_tokens, question_kind
 from advisor.service import Advisor
 
 
@@ -39,3 +39,40 @@ def test_hit_scores_are_cosine_similarities_in_range(advisor: Advisor) -> None:
 
 def test_keyword_tokens_drop_stopwords_and_plurals() -> None:
     assert keyword_tokens("What are the benefits of the companies?") == ["benefit", "company"]
+
+
+def test_keyword_tokens_unify_the_words_outsiders_use_for_the_same_thing() -> None:
+    assert keyword_tokens("outsourcing partner") == keyword_tokens("outsourcing vendor") == ["outsourcing", "provider"]
+    assert "office" in keyword_tokens("back-office work")
+
+
+def test_canonical_query_uses_the_bases_own_words() -> None:
+    assert (
+        canonical_query("How do I choose the right outsourcing partner?") == "How do I choose the right BPO provider?"
+    )
+    assert canonical_query("What F&A work can we outsource?") == "What finance and accounting work can we outsource?"
+
+
+def test_question_kinds_tell_why_from_what_and_should() -> None:
+    assert question_kind("Why do companies outsource?") == "why"
+    assert question_kind("What does nearshoring mean?") == "define"
+    assert question_kind("Should we run a pilot first?") == "decide"
+    assert question_kind("How much can we save?") == "quantity"
+
+
+def test_a_question_matching_a_sections_asked_phrasing_finds_that_section(tmp_path, make_advisor) -> None:  # type: ignore[no-untyped-def]
+    from advisor.settings import load_settings
+
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "a.md").write_text(
+        "---\ntitle: Vendor checks\ntopic: vendor-selection\ntags: [checks]\nsummary: Checks.\n---\n"
+        "## How should you check a provider before signing?\n"
+        "asked: What should we ask about their disaster recovery arrangements?\n"
+        "Due diligence covers finances, references, security audits and continuity plans.\n\n"
+        "## What should a contract include?\nA contract covers scope, service levels, price and exit terms.\n"
+    )
+    advisor = make_advisor(load_settings(knowledge_dir=kb, data_dir=tmp_path / "data"))
+    advisor.ingest()
+    hits = advisor.search("What should I ask a vendor about disaster recovery?", k=2)
+    assert hits[0].section == "How should you check a provider before signing?"
