@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from advisor.retrieval import keyword_tokens
+from advisor.text import keyword_tokens
 
 Turn = tuple[str, str]
 TurnKind = Literal["question", "greeting", "thanks", "identity", "capabilities", "goodbye", "readiness", "injection"]

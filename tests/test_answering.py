@@ -8,8 +8,8 @@ import pytest
 
 from advisor.answer import Hit
 from advisor.answering import ExtractiveAnswerer, split_sentences
-from advisor.answering.extractive import section_units
 from advisor.answering.responder import InvalidQuestion
+from advisor.answering.units import section_units
 from advisor.service import Advisor
 
 

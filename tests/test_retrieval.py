@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from advisor.retrieval import canonical_query, keyword_tokens, question_kind
 from advisor.service import Advisor
+from advisor.text import canonical_query, keyword_tokens, question_kind
 
 
 def test_search_ranks_the_section_that_answers_first(advisor: Advisor) -> None:

@@ -1,0 +1,172 @@
+"""The words of questions and passages: content-word tokens with synonyms unified, queries in the base's own
+words, and the kind of answer a question asks for."""
+
+from __future__ import annotations
+
+import re
+
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "should",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "us",
+        "was",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "about",
+        "also",
+        "any",
+        "more",
+        "most",
+        "much",
+        "some",
+        "such",
+    ]
+)
+
+
+# Words outsiders use for what the knowledge base names otherwise, mapped to one form so that "partner",
+# "vendor" and "provider" meet in the keyword index (applied after the plural strip, to both sides).
+_SYNONYMS = {
+    **dict.fromkeys(["vendor", "supplier", "partner", "outsourcer", "contractor", "bpo-provider"], "provider"),
+    **dict.fromkeys(["outsource", "outsourced", "outsourcer's"], "outsourcing"),
+    **dict.fromkeys(["business", "firm", "organisation", "organization", "enterprise"], "company"),
+    **dict.fromkeys(["employee", "worker", "personnel", "workforce", "team", "people"], "staff"),
+    **dict.fromkeys(["disadvantage", "drawback", "downside", "con", "pitfall", "danger", "threat"], "risk"),
+    **dict.fromkeys(["advantage", "upside", "pro", "gain"], "benefit"),
+    **dict.fromkeys(
+        ["choose", "choosing", "select", "selecting", "pick", "picking", "evaluate", "evaluating"], "selection"
+    ),
+    **dict.fromkeys(["agreement", "contractual"], "contract"),
+    **dict.fromkeys(["told", "inform", "informing", "notify", "communicate", "announce"], "tell"),
+    **dict.fromkeys(["trial"], "pilot"),
+    **dict.fromkeys(["step", "phase", "lifecycle", "life-cycle"], "stage"),
+    **dict.fromkeys(["cheapest", "cheaper", "inexpensive", "lowest-cost", "low-cost"], "cheap"),
+    **dict.fromkeys(["migrate", "migration", "handover", "hand-over", "onboarding"], "transition"),
+    **dict.fromkeys(["expense", "spend", "spending"], "cost"),
+    **dict.fromkeys(["saving", "save"], "savings"),
+    **dict.fromkeys(["terminate", "termination", "end", "ending", "exit"], "exit"),
+    **dict.fromkeys(["in-house", "insource", "insourcing", "backsourcing", "reshoring"], "in-house"),
+}
+
+
+# The same unification for the embedding side: outsiders say "outsourcing partner" where the base says "BPO
+# provider", and the small embedding model weighs that wording heavily.
+_REWRITES = (
+    (re.compile(r"\bF&A\b|\bF and A\b", re.I), "finance and accounting"),
+    (re.compile(r"\bSMBs?\b|\bSMEs?\b"), "small and medium-sized businesses"),
+    (re.compile(r"\bhuman resources?\b", re.I), "HR"),
+    (re.compile(r"\bIT outsourcing\b"), "IT services outsourcing (ITO)"),
+    (
+        re.compile(
+            r"\b(?:outsourcing|outsourced|bpo|third[- ]party) (?:service )?(?:partner|vendor|supplier|provider|"
+            r"company|firm|agency)(s?)\b",
+            re.I,
+        ),
+        r"BPO provider\1",
+    ),
+    (re.compile(r"\b(?:vendor|supplier|partner|outsourcer|contractor)(s?)\b", re.I), r"provider\1"),
+    (re.compile(r"\b(?:disadvantages|drawbacks|cons|pitfalls)\b", re.I), "downsides"),
+    (re.compile(r"\b(?:advantages|pros|upsides)\b", re.I), "benefits"),
+)
+
+
+def canonical_query(text: str) -> str:
+    """The question in the knowledge base's own words for the things it names differently."""
+    for pattern, replacement in _REWRITES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def keyword_tokens(text: str) -> list[str]:
+    """Lower-cased content words with a light plural strip and synonyms unified, for BM25 and overlap scores."""
+    words = re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*", text.lower().replace("’", "'"))
+    # "back-office" also counts as "back" and "office", so "back office" finds it.
+    parts = (part for w in words for part in ([w, *w.split("-")] if "-" in w else [w]))
+    stems = (_stem(w) for w in parts if w not in _STOPWORDS and len(w) > 1)
+    return [_SYNONYMS.get(w, w) for w in stems]
+
+
+def _stem(word: str) -> str:
+    if word.endswith("sses"):
+        return word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+KIND_BONUS = 0.05
+_KINDS = (
+    (
+        "define",
+        re.compile(
+            r"^(what(?:'s| is| are| does)\b.*\bmean\b|what(?:'s| is| are) (?:an? |the )?\S+(?: \S+)?\??$|define)"
+        ),
+    ),
+    ("why", re.compile(r"^why\b")),
+    ("when", re.compile(r"^(when|is it (?:the )?(?:right )?time)\b")),
+    ("quantity", re.compile(r"^how (much|many|long|often|big)\b")),
+    ("how", re.compile(r"^how\b")),
+    ("which", re.compile(r"^(which|what (?:\w+ )?(?:should|can|to))\b")),
+    ("decide", re.compile(r"^(should|is it|do we|do i|can we|can i|would)\b")),
+)
+
+
+def question_kind(text: str) -> str:
+    """What kind of answer a question asks for: define, why, when, quantity, how, which, decide, or ''."""
+    text = text.strip().lower().replace("’", "'")
+    return next((kind for kind, pattern in _KINDS if pattern.search(text)), "")
