@@ -14,7 +14,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.vectorstores import VectorStore
 from pydantic import ConfigDict, PrivateAttr
 
-from advisor.text import KIND_BONUS, canonical_query, keyword_tokens, question_kind
+from advisor.text import canonical_query, keyword_tokens, question_kind
 
 Mode = Literal["hybrid", "dense", "keyword"]
 
@@ -40,7 +40,6 @@ class HybridRetriever(BaseRetriever):
     weights: tuple[float, float] = (2.0, 1.0)  # dense (with headings), keyword: measured on the dev split
 
     _bm25: Any = PrivateAttr(default=None)
-    _query: str = PrivateAttr(default="")
     _vectors: dict[str, list[float]] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: Any, /) -> None:
@@ -55,9 +54,8 @@ class HybridRetriever(BaseRetriever):
         canonical = canonical_query(query)
         search_vector = self.embeddings.embed_query(canonical) if canonical != query else query_vector
         rankings = []
-        self._query = canonical
         if self.mode in ("hybrid", "dense"):
-            rankings.append(self._dense(search_vector))
+            rankings.append(self._dense(search_vector, canonical))
         if self.mode in ("hybrid", "keyword"):
             rankings.append(self._keyword(query))
         fused = _reciprocal_rank_fusion(rankings, self.rrf_k, self.weights if len(rankings) > 1 else None)
@@ -65,21 +63,22 @@ class HybridRetriever(BaseRetriever):
         self._load_vectors([doc for doc, _ in chosen])
         return [self._scored(doc, score, query_vector) for doc, score in chosen]
 
-    def _dense(self, query_vector: list[float]) -> list[Document]:
+    def _dense(self, query_vector: list[float], query: str = "") -> list[Document]:
         where = {"topic": self.topic} if self.topic else None
         found = list(self.vector_store.similarity_search_by_vector(query_vector, k=self.fetch_k, filter=where))
         if self.headings is None or self.heading_weight == 0:
             return found
         # The base's headings are the questions its sections answer: a chunk also scores by how close the
         # question is to its section's questions, which survives paraphrase better than the body alone.
-        by_heading = self.headings.similarities(query_vector, self._query)
-        ranked = self.headings.rank(query_vector, self.fetch_k, self.topic, self._query)
-        candidates = {_key(d): d for d in [*found, *ranked]}
+        matches = self.headings.match(query_vector, query)
+        by_heading = {_section_key(doc): score for doc, score in matches}
+        ranked = [doc for doc, _ in matches if not self.topic or doc.metadata.get("topic") == self.topic]
+        candidates = {_key(d): d for d in [*found, *ranked[: self.fetch_k]]}
         self._load_vectors(list(candidates.values()))
-        query = np.asarray(query_vector, dtype=np.float32)
+        vector = np.asarray(query_vector, dtype=np.float32)
 
         def score(doc: Document) -> float:
-            body = float(np.dot(query, self._vectors[_key(doc)]))
+            body = float(np.dot(vector, self._vectors[_key(doc)]))
             heading = by_heading.get(_section_key(doc), 0.0)
             return body + self.heading_weight * max(0.0, heading - self.heading_floor)
 
@@ -121,7 +120,7 @@ class HeadingIndex:
     def __init__(self, documents: list[Document], embeddings: Embeddings) -> None:
         firsts: dict[tuple[str, str], Document] = {}
         for doc in documents:
-            firsts.setdefault((str(doc.metadata.get("source")), str(doc.metadata.get("section"))), doc)
+            firsts.setdefault(_section_key(doc), doc)
         self.documents = list(firsts.values())
         keys = [(i, text) for i, doc in enumerate(self.documents) for text in _questions(doc)]
         self.owners = np.array([i for i, _ in keys], dtype=np.int64)
@@ -129,19 +128,10 @@ class HeadingIndex:
         vectors = embeddings.embed_documents([text for _, text in keys]) if keys else []
         self.matrix = np.array(vectors, dtype=np.float32) if keys else None
 
-    def similarities(self, query_vector: list[float], query: str = "") -> dict[tuple[str, str], float]:
-        """Each section's (source, section) closest-question similarity to the query."""
+    def match(self, query_vector: list[float], query: str = "") -> list[tuple[Document, float]]:
+        """Each section's first chunk with its closest question's similarity to the query, closest first."""
         best = self._best(query_vector, query)
-        return {_section_key(doc): float(best[i]) for i, doc in enumerate(self.documents)}
-
-    def rank(self, query_vector: list[float], k: int, topic: str | None = None, query: str = "") -> list[Document]:
-        """The first chunks of the k sections whose questions are closest to the query."""
-        if self.matrix is None:
-            return []
-        docs = [self.documents[int(i)] for i in np.argsort(-self._best(query_vector, query))]
-        if topic:
-            docs = [d for d in docs if d.metadata.get("topic") == topic]
-        return docs[:k]
+        return [(self.documents[int(i)], float(best[i])) for i in np.argsort(-best)]
 
     def _best(self, query_vector: list[float], query: str = "") -> np.ndarray:
         best = np.full(len(self.documents), -1.0, dtype=np.float32)
@@ -152,6 +142,9 @@ class HeadingIndex:
                 scores = scores + KIND_BONUS * np.array([k == kind for k in self.kinds], dtype=np.float32)
             np.maximum.at(best, self.owners, scores)
         return best
+
+
+KIND_BONUS = 0.05  # added to a heading question of the same kind as the query (why, what, when, ...)
 
 
 def _section_key(doc: Document) -> tuple[str, str]:

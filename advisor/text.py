@@ -149,7 +149,6 @@ def _stem(word: str) -> str:
     return word
 
 
-KIND_BONUS = 0.05
 _KINDS = (
     (
         "define",
