@@ -23,8 +23,7 @@ from advisor.text import keyword_tokens
 MIN_WORDS, MAX_WORDS = 40, 180
 _SECOND_SECTION_BELOW = 90  # words: a shorter answer may take a second section
 _OUTLINE_ITEMS = 8
-_SECOND_MARGIN = 0.1  # a second section must be about as close to the question as the first ...
-_NEEDS_NEW_TERMS = 1  # ... and cover a word of the question that the first does not
+_SECOND_MARGIN = 0.1  # a second section must be about as close to the question as the first, and say more
 _OWN_SECTION = 0.7  # a heading this close to the question has a section of its own ...
 _SAME_QUESTION = 0.85  # ... and this close, it is the question itself
 _CLEARLY_CLOSER = 0.2
@@ -45,8 +44,8 @@ class _Section:
         return max((u.similarity for u in self.units), default=0.0)
 
     @property
-    def words(self) -> int:
-        return sum(u.words for u in self.units)
+    def is_glossary(self) -> bool:
+        return any(u.terms for u in self.units)
 
 
 class ExtractiveAnswerer:
@@ -61,12 +60,13 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
         """Compose a grounded answer from the sections of the hits."""
-        sections = self._score(question, self._widen(hits))
+        query = self._query_vector(question)
+        sections = self._score(query, self._widen(hits))
         if not sections:
             return Answer(text="", question=question, backend=self.backend)
-        outline = self._outline(question, sections)
+        outline = self._outline(question, query, sections)
         if outline:
-            return _compose(question, outline, self.backend)
+            return _compose(question, outline, self.backend, outline=True)
         primary = _primary(sections)
         parts = [(primary.hit, _select(primary.units, MAX_WORDS))]
         used = sum(u.words for u in parts[0][1])
@@ -77,9 +77,8 @@ class ExtractiveAnswerer:
 
     def sentence_relevance(self, question: str, hits: list[Hit]) -> float:
         """The best cosine similarity between the question and any sentence of the hits."""
-        return max(
-            (s.best for s in self._score(question, [_Section(h, section_units(h.text)) for h in hits])), default=0.0
-        )
+        sections = [_Section(h, section_units(h.text)) for h in hits]
+        return max((s.best for s in self._score(self._query_vector(question), sections)), default=0.0)
 
     def _widen(self, hits: list[Hit]) -> list[_Section]:
         lookup = self._sections() if self._sections else None
@@ -93,11 +92,13 @@ class ExtractiveAnswerer:
             sections.append(_Section(whole, section_units(whole.text)))
         return sections
 
-    def _score(self, question: str, sections: list[_Section]) -> list[_Section]:
+    def _query_vector(self, question: str) -> np.ndarray:
+        return np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+
+    def _score(self, query: np.ndarray, sections: list[_Section]) -> list[_Section]:
         units = [u for s in sections for u in s.units]
         if not units:
             return []
-        query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
         vectors = self._vectors([sentence for u in units for sentence in u.sentences])
         for unit in units:
             unit.similarity = max(float(vectors[sentence] @ query) for sentence in unit.sentences)
@@ -111,7 +112,7 @@ class ExtractiveAnswerer:
                 self._cache[sentence] = np.asarray(vector, dtype=np.float32)
         return {s: self._cache[s] for s in sentences}
 
-    def _outline(self, question: str, sections: list[_Section]) -> list[tuple[Hit, list[Unit]]]:
+    def _outline(self, question: str, query: np.ndarray, sections: list[_Section]) -> list[tuple[Hit, list[Unit]]]:
         # A broad question whose best passages are several sections of one document that enumerates the
         # answer (one risk, step or benefit per section) is answered with that document's outline.
         lookup = self._sections() if self._sections else None
@@ -119,7 +120,7 @@ class ExtractiveAnswerer:
         if lookup is None or not broad:
             return []
         # A heading that is the question itself wins; a close one wins unless the document lists what is asked.
-        closeness = self._heading_similarity(question, sections[0])
+        closeness = self._heading_similarity(query, sections[0])
         listed_by_title = bool(broad & set(keyword_tokens(sections[0].hit.title)))
         if closeness >= _SAME_QUESTION or (closeness >= _OWN_SECTION and not listed_by_title):
             return []
@@ -143,9 +144,8 @@ class ExtractiveAnswerer:
             budget -= first.words
         return parts if len(parts) >= 3 else []
 
-    def _heading_similarity(self, question: str, section: _Section) -> float:
+    def _heading_similarity(self, query: np.ndarray, section: _Section) -> float:
         heading = section.hit.section.rsplit(" > ", 1)[-1]
-        query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
         return float(self._vectors([heading])[heading] @ query)
 
 
@@ -153,11 +153,11 @@ def _primary(sections: list[_Section]) -> _Section:
     # Retrieval order decides, unless a lower section holds a clearly closer sentence. A glossary entry
     # defines a term but rarely answers the question: a close section with substance goes first.
     first = sections[0]
-    if any(u.terms for u in first.units):
-        substantive = [s for s in sections[1:] if not any(u.terms for u in s.units) and s.best >= first.best - 0.12]
+    if first.is_glossary:
+        substantive = [s for s in sections[1:] if not s.is_glossary and s.best >= first.best - 0.12]
         if substantive:
             return substantive[0]
-    better = [s for s in sections[1:3] if s.best > first.best + _CLEARLY_CLOSER and not any(u.terms for u in s.units)]
+    better = [s for s in sections[1:3] if s.best > first.best + _CLEARLY_CLOSER and not s.is_glossary]
     return better[0] if better else first
 
 
@@ -175,7 +175,7 @@ def _second(question: str, primary: _Section, sections: list[_Section], used: in
         if section is primary or section.best < max(0.45, primary.best - _SECOND_MARGIN):
             continue
         terms = {t for u in section.units for s in u.sentences for t in keyword_tokens(s)}
-        if missing & terms or not _NEEDS_NEW_TERMS:
+        if missing & terms:
             return section
     return None
 
@@ -222,23 +222,20 @@ def _shortened(unit: Unit, budget: int) -> Unit | None:
     return shortened if len(kept) >= 2 + unit.lead else None
 
 
-def _compose(question: str, parts: list[tuple[Hit, list[Unit]]], backend: str) -> Answer:
-    """Cited Markdown: prose sentences joined, lists as bullets; citations numbered in order of first use."""
+def _compose(question: str, parts: list[tuple[Hit, list[Unit]]], backend: str, outline: bool = False) -> Answer:
+    """Cited Markdown, citations numbered in order of first use.
+
+    An answer renders each part's prose and lists; an outline is its first part's sentence, then one bullet per
+    further part.
+    """
     numbers: dict[tuple[str, str], int] = {}
     hits: dict[int, Hit] = {}
-    paragraphs: list[str] = []
-    outline = all(len(units) == 1 and not units[0].is_list for _, units in parts) and len(parts) >= 3
+    rendered: list[str] = []
     for hit, units in parts:
         n = numbers.setdefault((hit.source, hit.section), len(numbers) + 1)
         hits[n] = hit
-        if outline and paragraphs:
-            paragraphs.append(f"- {_cited(units[0].sentences[0], n)}")
-            continue
-        paragraphs.append(_render(units, n))
-    joiner = "\n" if outline else "\n\n"
-    text = joiner.join(paragraphs)
-    if outline:
-        text = text.replace("\n- ", "\n\n- ", 1)
+        rendered.append(f"- {_cited(units[0].sentences[0], n)}" if outline and rendered else _render(units, n))
+    text = f"{rendered[0]}\n\n" + "\n".join(rendered[1:]) if outline else "\n\n".join(rendered)
     citations = [citation(n, hit) for n, hit in hits.items()]
     return Answer(text=text, citations=citations, question=question, backend=backend)
 
