@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from advisor.answer import Hit
 from advisor.service import Advisor
 from advisor.settings import load_settings
 
@@ -24,8 +25,11 @@ CALIBRATION = Path(__file__).parent / "data" / "calibration.yaml"
 def features(advisor: Advisor, question: str) -> tuple[float, float]:
     """(best chunk similarity, best sentence similarity) for a question."""
     hits = advisor.search(question, k=advisor.settings.top_k)
-    chunk = max((h.score for h in hits), default=0.0)
-    return chunk, advisor.extractive.sentence_relevance(question, hits)
+    return _best_chunk(hits), advisor.extractive.sentence_relevance(question, hits)
+
+
+def _best_chunk(hits: list[Hit]) -> float:
+    return max((h.score for h in hits), default=0.0)
 
 
 def best_thresholds(inside: list[tuple[float, float]], outside: list[tuple[float, float]]) -> dict[str, float]:
@@ -70,7 +74,7 @@ def best_named_threshold(inside: list[float], outside: list[float]) -> dict[str,
 
 def named_feature(advisor: Advisor, question: str) -> float:
     """The best chunk similarity for a question (what the unknown-name rule compares)."""
-    return max((h.score for h in advisor.search(question, k=advisor.settings.top_k)), default=0.0)
+    return _best_chunk(advisor.search(question, k=advisor.settings.top_k))
 
 
 def main(argv: list[str] | None = None) -> int:
