@@ -116,6 +116,22 @@ def make_advisor(embeddings: SentenceTransformerEmbeddings) -> Callable[[Setting
     return build
 
 
+@pytest.fixture
+def advisor_on(tmp_path: Path, make_advisor: Callable[[Settings], Advisor]) -> Callable[[dict[str, str]], Advisor]:
+    """Build and ingest an advisor on a knowledge base of the given files (name -> Markdown)."""
+
+    def build(files: dict[str, str]) -> Advisor:
+        folder = tmp_path / "kb"
+        folder.mkdir()
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        advisor = make_advisor(load_settings(knowledge_dir=folder, data_dir=tmp_path / "kb-data"))
+        advisor.ingest()
+        return advisor
+
+    return build
+
+
 @pytest.fixture(scope="session")
 def indexed_template(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceTransformerEmbeddings) -> Path:
     """A data dir holding the sample knowledge base's index, built once and copied into each test."""

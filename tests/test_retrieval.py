@@ -60,19 +60,15 @@ def test_question_kinds_tell_why_from_what_and_should() -> None:
     assert question_kind("How much can we save?") == "quantity"
 
 
-def test_a_question_matching_a_sections_asked_phrasing_finds_that_section(tmp_path, make_advisor) -> None:  # type: ignore[no-untyped-def]
-    from advisor.settings import load_settings
-
-    kb = tmp_path / "kb"
-    kb.mkdir()
-    (kb / "a.md").write_text(
-        "---\ntitle: Vendor checks\ntopic: vendor-selection\ntags: [checks]\nsummary: Checks.\n---\n"
-        "## How should you check a provider before signing?\n"
-        "asked: What should we ask about their disaster recovery arrangements?\n"
-        "Due diligence covers finances, references, security audits and continuity plans.\n\n"
-        "## What should a contract include?\nA contract covers scope, service levels, price and exit terms.\n"
+def test_a_question_matching_a_sections_asked_phrasing_finds_that_section(advisor_on) -> None:  # type: ignore[no-untyped-def]
+    advisor = advisor_on(
+        {
+            "a.md": "---\ntitle: Vendor checks\ntopic: vendor-selection\ntags: [checks]\nsummary: Checks.\n---\n"
+            "## How should you check a provider before signing?\n"
+            "asked: What should we ask about their disaster recovery arrangements?\n"
+            "Due diligence covers finances, references, security audits and continuity plans.\n\n"
+            "## What should a contract include?\nA contract covers scope, service levels, price and exit terms.\n"
+        }
     )
-    advisor = make_advisor(load_settings(knowledge_dir=kb, data_dir=tmp_path / "data"))
-    advisor.ingest()
     hits = advisor.search("What should I ask a vendor about disaster recovery?", k=2)
     assert hits[0].section == "How should you check a provider before signing?"
