@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from evals.compare import compare_markdown, load_run
+from evals.dataset import SPLITS
 from evals.gate import check, load_thresholds, threshold_key
 from evals.report import write_reports
 from evals.runner import OUT_DIR, RunConfig, run_eval
@@ -24,9 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--split",
-        choices=["core", "dev", "test"],
+        choices=sorted(SPLITS),
         default="core",
-        help="case set: our own cases (core) or the outsiders' questions, dev or held-out test",
+        help="case set: our own cases (core), the outsiders' questions (dev, held-out test) or a later fresh set",
     )
     parser.add_argument("--limit", type=int, help="at most this many cases of each kind")
     parser.add_argument("--out", type=Path, help="output folder (default: evals/out/runs/<timestamp>)")

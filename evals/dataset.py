@@ -12,8 +12,14 @@ import yaml
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CASES_DIR = DATA_DIR / "cases"
 # The case sets: our own cases, and questions written by outsiders, split once into dev (tune on it) and
-# test (never tuned on, never read while changing the system).
-SPLITS = {"core": CASES_DIR, "dev": DATA_DIR / "outsider" / "dev", "test": DATA_DIR / "outsider" / "test"}
+# test (never tuned on, never read while changing the system), and a fresh set gathered later from other pages
+# to check that what was tuned on dev carries over before the test split is run.
+SPLITS = {
+    "core": CASES_DIR,
+    "dev": DATA_DIR / "outsider" / "dev",
+    "test": DATA_DIR / "outsider" / "test",
+    "fresh": DATA_DIR / "outsider" / "fresh",
+}
 Kind = Literal["answer", "decline", "smalltalk", "readiness"]
 KINDS: tuple[Kind, ...] = ("answer", "decline", "smalltalk", "readiness")
 _FIELDS = {"id", "question", "history", "sources", "facts", "tags", "intent", "profile", "band", "location", "url"}
