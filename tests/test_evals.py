@@ -89,7 +89,8 @@ def test_dataset_has_enough_cases_of_every_kind() -> None:
 
 def test_dataset_sources_exist_and_cover_every_knowledge_file() -> None:
     knowledge = {p.name for p in (ROOT / "knowledge").glob("*.md")}
-    cases = [case for folder in SPLITS.values() for case in load_cases(folder)]
+    # The fresh set is graded blind only: it names no sources or facts.
+    cases = [case for split in ("core", "dev", "test") for case in load_cases(SPLITS[split])]
     named = {s for c in cases for s in c.sources}
     assert named <= knowledge
     assert knowledge <= named

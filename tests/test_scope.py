@@ -27,7 +27,16 @@ def test_a_capitalised_common_word_in_another_spelling_is_not_a_name() -> None:
         ("Taskus Inc Buy, Hold or Sell?", "investment"),
         ("Can I sue my company for laying me off?", "legal-case"),
         ("Our vendor missed the SLA and now refuses to pay the service credits", "legal-case"),
+        ("What is the current daily minimum wage in Cebu?", "current"),
+        ("What is today's USD to INR exchange rate?", "current"),
+        ("Can you write me a cover letter for a support role at a BPO?", "personal"),
         ("What are service credits?", None),
+        ("What are the latest trends in BPO?", None),
+        ("How much does offshore outsourcing cost compared with onshore?", None),
+        ("Our current provider charges too much: how do we renegotiate?", None),
+        ("We currently have five staff on payroll: should we outsource it?", None),
+        ("Did the Keep Call Centers in America Act pass Congress this year?", "current"),
+        ("My manager wants to outsource payroll: what should I check first?", None),
         ("How do shared service centres work?", None),
         ("What should an outsourcing contract say about disputes?", None),
     ],
@@ -42,7 +51,7 @@ def test_a_figure_question_is_told_apart_from_a_how_to_question() -> None:
 
 
 def test_every_decline_says_what_the_advisor_can_help_with_instead() -> None:
-    for reason in ("investment", "legal-case"):
+    for reason in ("investment", "legal-case", "current", "personal"):
         assert "I can help with business process outsourcing" in decline_message(reason)
     assert "Acme" in decline_message("named", ["Acme"])
 

@@ -24,6 +24,30 @@ _LEGAL_CASE = re.compile(
     r"won't|will not|didn't|did not|failed to|hasn't|has not) (?:to )?(?:pay|return|give|hand over|honou?r|refund)",
     re.I,
 )
+# Figures and news that change from month to month: no guide can give today's value. "Our current provider"
+# is not such a question, so only a request for the present value counts.
+_NOW = re.compile(
+    r"\b(what(?:'s| is| are| was) (?:the |their |its )?(?:current|latest)|right now|today'?s|at the moment|"
+    r"as of (?:now|today))\b",
+    re.I,
+)
+_FIGURE = re.compile(
+    r"\b(wages?|salar(?:y|ies)|pay|exchange rates?|rates?|prices?|costs?|fees?|charges?|attrition|turnover|"
+    r"headcount|employees|staff|how many|how much|share price)\b",
+    re.I,
+)
+_NEWS = re.compile(
+    r"\b(this (?:year|month|week)|recently|yet)\b.*\b(pass(?:ed)?|law|act|bill|announced?)\b|"
+    r"\b(pass(?:ed)?|announced?)\b.*\b(this (?:year|month|week)|recently|yet)\b",
+    re.I,
+)
+# A worker's own job, or a personal writing task: this is an adviser to companies deciding on outsourcing.
+_PERSONAL = re.compile(
+    r"\b(cover letter|resum[eé]|my cv|job interview|(?:i|we) (?:just )?got hired|my (?:team leader|accent|"
+    r"vacation|night shift|first shift|shift schedule)|(?:write|draft) (?:me )?(?:a|an|my) (?:toast|poem|speech|"
+    r"essay|story|cover letter|resum[eé]))\b",
+    re.I,
+)
 _PRICE_OF = re.compile(
     r"\b(charges?|charging|cost|price[sd]?|pricing|rates?|fees?|revenue|profits?|earnings|financials?|stats|"
     r"ratings?|reviews?|salar(?:y|ies)|wages?|headcount|valuation)\b",
@@ -36,6 +60,10 @@ MESSAGES = {
     "legal-case": "I can't advise on your own legal dispute or case: a lawyer who can read your contract and "
     "the facts should. I can explain how outsourcing contracts usually handle service credits, disputes, "
     "termination and exit in general. ",
+    "current": "I have no current figures or news, such as today's wages, exchange rates, a company's "
+    "headcount or a law's latest status, so I can't answer that without guessing. ",
+    "personal": "That is outside what I do: I advise companies deciding whether, what and how to outsource, "
+    "not individual workers' jobs or personal writing. ",
     "named": "My knowledge base has no current prices, revenues, ratings or other figures about {names}, so I "
     "can't answer that without guessing. ",
     "unknown": "My knowledge base has nothing on {names}, so I can't answer that without guessing. ",
@@ -43,11 +71,15 @@ MESSAGES = {
 
 
 def policy_reason(question: str) -> str | None:
-    """'investment' or 'legal-case' when the question asks for advice the advisor never gives, else None."""
+    """Why the advisor never answers this question (investment, legal case, current figures, personal), or None."""
     if _INVESTMENT.search(question):
         return "investment"
     if _LEGAL_CASE.search(question):
         return "legal-case"
+    if (_NOW.search(question) and _FIGURE.search(question)) or _NEWS.search(question):
+        return "current"
+    if _PERSONAL.search(question):
+        return "personal"
     return None
 
 
