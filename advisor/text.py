@@ -98,6 +98,8 @@ _SYNONYMS = {
     **dict.fromkeys(["expense", "spend", "spending"], "cost"),
     **dict.fromkeys(["saving", "save"], "savings"),
     **dict.fromkeys(["terminate", "termination", "end", "ending", "exit"], "exit"),
+    **dict.fromkeys(["nearshoring", "nearshored"], "nearshore"),
+    **dict.fromkeys(["onshoring", "onshored"], "onshore"),
     **dict.fromkeys(["in-house", "insource", "insourcing", "backsourcing", "reshoring"], "in-house"),
 }
 
@@ -109,6 +111,7 @@ _REWRITES = (
     (re.compile(r"\bSMBs?\b|\bSMEs?\b"), "small and medium-sized businesses"),
     (re.compile(r"\bhuman resources?\b", re.I), "HR"),
     (re.compile(r"\bIT outsourcing\b"), "IT services outsourcing (ITO)"),
+    (re.compile(r"\b(near|on)shoring\b", re.I), r"\1shore outsourcing"),
     (
         re.compile(
             r"\b(?:outsourcing|outsourced|bpo|third[- ]party) (?:service )?(?:partner|vendor|supplier|provider|"
