@@ -12,6 +12,23 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 SSE_MEDIA_TYPE = "text/event-stream"
+
+
+def sse_doc(events: dict[str, dict[str, Any]], example: str) -> dict[str, Any]:
+    """The OpenAPI response entry of a stream: each event's `data` schema (under x-events) and an example."""
+    names = ", ".join(f"`{name}`" for name in events)
+    return {
+        "content": {
+            SSE_MEDIA_TYPE: {
+                "schema": {"type": "string", "description": f"Server-Sent Events: {names}; data is JSON"},
+                "example": example,
+                "x-events": events,
+            }
+        },
+        "description": f"The answer (JSON), or Server-Sent Events ({names}) when the request sets stream: true",
+    }
+
+
 SSE_DOC: dict[str, Any] = {
     "content": {SSE_MEDIA_TYPE: {"schema": {"type": "string"}}},
     "description": "The answer (JSON), or Server-Sent Events when the request sets stream: true",
