@@ -51,9 +51,10 @@ def test_the_json_report_is_declared_as_an_object(client: TestClient) -> None:
 def test_the_ask_stream_events_are_documented(client: TestClient) -> None:
     operation = client.get("/openapi.json").json()["paths"]["/v1/ask"]["post"]
     stream = operation["responses"]["200"]["content"]["text/event-stream"]
-    events = stream["x-events"]
+    events = {v["properties"]["event"]["const"]: v["properties"]["data"] for v in stream["schema"]["oneOf"]}
     assert set(events) == {"token", "answer", "done", "error"}
-    assert "text" in events["token"]["properties"] and "citations" in events["answer"]["properties"]
+    assert "text" in events["token"]["contentSchema"]["properties"]
+    assert events["answer"]["contentSchema"] == {"$ref": "#/components/schemas/AskPublic"}
     assert "event: token" in stream["example"] and "event: done" in stream["example"]
 
 
@@ -98,11 +99,12 @@ def test_unknown_v1_paths_and_methods_get_the_api_error_body(served: Callable[..
     client = served()
     assert _error(client.get("/v1/nowhere"), 404)["type"] == "not_found"
     assert _error(client.post("/v1/ask/extra", json={}), 404)["type"] == "not_found"
-    for method in ("TRACE", "DELETE", "PUT"):
+    for method in ("TRACE", "QUERY", "DELETE", "PUT"):
         response = client.request(method, "/v1/ask")
         assert _error(response, 405)["type"] == "method_not_allowed"
         assert response.headers["allow"] == "POST"
-    assert client.get("/").status_code == 200  # the web UI still owns everything outside /v1
+    assert _error(client.request("TRACE", "/healthz"), 405)["type"] == "method_not_allowed"
+    assert client.get("/").status_code == 200  # the web UI still owns everything outside the API
 
 
 def test_cors_is_off_unless_origins_are_configured(served: Callable[..., TestClient]) -> None:

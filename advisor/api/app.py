@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
-from starlette.routing import BaseRoute, Match, Mount
-from starlette.types import Scope
+from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute, Match, Mount, Route
+from starlette.types import Receive, Scope, Send
 
 from advisor.api.deps import enforce_rate_limit
 from advisor.api.errors import error_response, install_error_handlers
@@ -45,9 +45,10 @@ def create_app(advisor: Advisor, settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(_api_router(), prefix=API_PREFIX)
-    # Last under /v1, before the UI is mounted at "/": unknown API paths and methods get the API's error body.
-    for path in (API_PREFIX, API_PREFIX + "/{path:path}"):
-        app.add_api_route(path, _unmatched, methods=_METHODS, include_in_schema=False)
+    # Last, before the UI is mounted at "/": unknown API paths and methods get the API's error body, not the UI's.
+    health_paths = [route.path for route in health.router.routes if isinstance(route, APIRoute)]
+    for path in (*health_paths, API_PREFIX, API_PREFIX + "/{path:path}"):
+        app.router.routes.append(Route(path, _Unmatched(), include_in_schema=False))
     return app
 
 
@@ -58,14 +59,19 @@ def _api_router() -> APIRouter:
     return api
 
 
-async def _unmatched(request: Request) -> JSONResponse:
-    """405 with Allow when the path exists under other methods, else 404."""
-    routes = [r for r in request.app.router.routes if getattr(r, "endpoint", None) is not _unmatched]
-    allowed = [m for m in _METHODS if any(_serves(route, request.scope, m) for route in routes)]
-    if allowed:
-        message = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}"
-        return error_response(405, "method_not_allowed", message, headers={"Allow": ", ".join(allowed)})
-    return error_response(404, "not_found", "no such endpoint; see /docs for the API")
+class _Unmatched:
+    """An ASGI app, so that its route takes every method (QUERY, TRACE...): 405 with Allow, else 404."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        routes = [r for r in request.app.router.routes if not isinstance(getattr(r, "endpoint", None), _Unmatched)]
+        allowed = [m for m in _METHODS if any(_serves(route, scope, m) for route in routes)]
+        if allowed:
+            message = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}"
+            response = error_response(405, "method_not_allowed", message, headers={"Allow": ", ".join(allowed)})
+        else:
+            response = error_response(404, "not_found", "no such endpoint; see /docs for the API")
+        await response(scope, receive, send)
 
 
 def _serves(route: BaseRoute, scope: Scope, method: str) -> bool:

@@ -15,16 +15,20 @@ SSE_MEDIA_TYPE = "text/event-stream"
 
 
 def sse_doc(events: dict[str, dict[str, Any]], example: str) -> dict[str, Any]:
-    """The OpenAPI response entry of a stream: each event's `data` schema (under x-events) and an example."""
+    """The OpenAPI response entry of a stream: `schema` describes one event (OpenAPI 3.1), its data JSON by name."""
     names = ", ".join(f"`{name}`" for name in events)
-    return {
-        "content": {
-            SSE_MEDIA_TYPE: {
-                "schema": {"type": "string", "description": f"Server-Sent Events: {names}; data is JSON"},
-                "example": example,
-                "x-events": events,
+    variants = [
+        {
+            "properties": {
+                "event": {"const": name},
+                "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": data},
             }
-        },
+        }
+        for name, data in events.items()
+    ]
+    event = {"type": "object", "required": ["event", "data"], "oneOf": variants}
+    return {
+        "content": {SSE_MEDIA_TYPE: {"schema": event, "example": example}},
         "description": f"The answer (JSON), or Server-Sent Events ({names}) when the request sets stream: true",
     }
 

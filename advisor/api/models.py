@@ -159,12 +159,6 @@ class TokenEvent(BaseModel):
     text: str
 
 
-class StreamErrorEvent(BaseModel):
-    """SSE event `error`: the stream failed after it started; `done` follows."""
-
-    error: ErrorDetail
-
-
 class StatusPublic(BaseModel):
     """A health or readiness status."""
 

@@ -10,16 +10,16 @@ from fastapi.responses import StreamingResponse
 from advisor.answer import Token
 from advisor.api.deps import AdvisorDep, OwnerDep
 from advisor.api.events import SSE_MEDIA_TYPE, guarded, primed, sse, sse_doc
-from advisor.api.models import AskCreate, AskPublic, StreamErrorEvent, TokenEvent
+from advisor.api.models import AskCreate, AskPublic, TokenEvent
 from advisor.service import Reply
 
 router = APIRouter(tags=["ask"])
 _STREAM_DOC = sse_doc(
     {
         "token": TokenEvent.model_json_schema(),
-        "answer": AskPublic.model_json_schema(),
+        "answer": {"$ref": "#/components/schemas/AskPublic"},
         "done": {"type": "object", "properties": {}},
-        "error": StreamErrorEvent.model_json_schema(),
+        "error": {"$ref": "#/components/schemas/ErrorPublic"},
     },
     'event: token\ndata: {"text": "Nearshore outsourcing moves work"}\n\nevent: answer\ndata: {"answer": "...", '
     '"refused": false, "citations": [], "conversation_id": "...", "message_id": "..."}\n\nevent: done\ndata: {}\n\n',
