@@ -218,6 +218,7 @@ _WEAK: list[tuple[str, re.Pattern[str]]] = [
 _EMPHASIS = re.compile(r"[*`]+|(?<!\w)_+|_+(?!\w)")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _BLOCK_START = re.compile(r"^\s*(?:[-*+•]|\d+[.)]|#{1,6}|\||>)\s", re.M)
+_EMPTIED = re.compile(r"\s*(?:[-*+•>]|\d+[.)])?\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|\s\|\s|\n\s*\n")
 
 
@@ -293,11 +294,13 @@ def _enclosing_comment(text: str, position: int) -> tuple[int, int]:
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
-    # Newlines inside a cut stay, so later lines keep their numbers; a list item left empty is dropped.
+    # Newlines inside a cut stay, so later lines keep their numbers; a list item a cut leaves empty is dropped.
     kept = list(text)
+    touched: set[int] = set()
     for start, end in spans:
+        touched.update(range(text.count("\n", 0, start), text.count("\n", 0, end) + 1))
         for i in range(start, end):
             if kept[i] != "\n":
                 kept[i] = ""
     lines = "".join(kept).split("\n")
-    return "\n".join("" if re.fullmatch(r"\s*(?:[-*+•>]|\d+[.)])?\s*", line) else line for line in lines)
+    return "\n".join("" if n in touched and _EMPTIED.fullmatch(line) else line for n, line in enumerate(lines))
