@@ -156,10 +156,13 @@ def _ingest(args: argparse.Namespace, advisor: Advisor) -> int:
     else:
         print(
             f"added {report.added}, updated {report.updated}, skipped {report.skipped}, "
-            f"deleted {report.deleted}, errors {len(report.errors)}"
+            f"deleted {report.deleted}, errors {len(report.errors)}, planted instructions {len(report.warnings)}"
         )
         for error in report.errors:
             print(f"error: {error.path}: {error.reason}", file=sys.stderr)
+        for warning in report.warnings:
+            where = f"{warning.path}:{warning.line}"
+            print(f"warning: {where}: left out, {warning.reason}: {warning.text}", file=sys.stderr)
     return 1 if report.errors else 0
 
 

@@ -13,7 +13,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.indexing import index as index_documents
 
-from advisor.knowledge import KnowledgeFileError, discover, load_chunks, source_name
+from advisor.knowledge import KnowledgeFileError, discover, load_file, source_name
 from advisor.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,16 @@ class FileError:
 
 
 @dataclass
+class PlantedWarning:
+    """A sentence left out of the index because it commands an assistant: where it is, and why."""
+
+    path: str
+    line: int
+    reason: str
+    text: str
+
+
+@dataclass
 class IngestReport:
     """What one ingest run changed."""
 
@@ -37,6 +47,7 @@ class IngestReport:
     skipped: int = 0
     deleted: int = 0
     errors: list[FileError] = field(default_factory=list)
+    warnings: list[PlantedWarning] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as the JSON shape printed by `advisor ingest --json`."""
@@ -46,6 +57,7 @@ class IngestReport:
             "skipped": self.skipped,
             "deleted": self.deleted,
             "errors": [{"path": e.path, "reason": e.reason} for e in self.errors],
+            "warnings": [{"path": w.path, "line": w.line, "reason": w.reason, "text": w.text} for w in self.warnings],
         }
 
 
@@ -93,11 +105,15 @@ class KnowledgeIndex:
 
     def _load(self, path: Path, report: IngestReport) -> list[Document]:
         try:
-            return load_chunks(path, self.settings.knowledge_dir, self.settings.chunk_size)
+            chunks, planted = load_file(path, self.settings.knowledge_dir, self.settings.chunk_size)
         except KnowledgeFileError as exc:
             log.warning("ingest_failed path=%s reason=%s", path, exc)
             report.errors.append(FileError(str(path), str(exc)))
             return []
+        for found in planted:
+            log.warning("ingest_planted_instruction path=%s line=%d reason=%s", path, found.line, found.reason)
+            report.warnings.append(PlantedWarning(str(path), found.line, found.reason, found.text))
+        return chunks
 
     def _write(self, chunks: list[Document], report: IngestReport) -> None:
         if not chunks:

@@ -10,6 +10,8 @@ from pathlib import Path
 import yaml
 from langchain_core.documents import Document
 
+from advisor.injection import Planted, screen
+
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm"}
 MAX_FILE_BYTES = 20_000_000
 # The fixed set of knowledge topics (front matter `topic`), with the labels people see.
@@ -54,6 +56,7 @@ class ParsedFile:
     tags: tuple[str, ...]
     summary: str
     sections: tuple[Section, ...]
+    planted: tuple[Planted, ...] = ()  # instructions to an assistant, removed from the sections
 
 
 def discover(knowledge_dir: Path, paths: Iterable[Path] = ()) -> list[Path]:
@@ -83,6 +86,11 @@ def source_name(path: Path, knowledge_dir: Path) -> str:
 
 def load_chunks(path: Path, knowledge_dir: Path, chunk_size: int) -> list[Document]:
     """Parse one file and return its chunks; raises KnowledgeFileError with a readable reason."""
+    return load_file(path, knowledge_dir, chunk_size)[0]
+
+
+def load_file(path: Path, knowledge_dir: Path, chunk_size: int) -> tuple[list[Document], tuple[Planted, ...]]:
+    """One file's chunks and the planted instructions left out of them; raises KnowledgeFileError."""
     parsed = parse_file(path)
     source = source_name(path, knowledge_dir)
     chunks = [
@@ -91,7 +99,7 @@ def load_chunks(path: Path, knowledge_dir: Path, chunk_size: int) -> list[Docume
     ]
     if not chunks:
         raise KnowledgeFileError("no text to index")
-    return chunks
+    return chunks, parsed.planted
 
 
 def chunk_body(document: Document) -> str:
@@ -165,7 +173,7 @@ def _pack(units: Iterable[str], chunk_size: int) -> Iterator[str]:
 
 
 def parse_file(path: Path) -> ParsedFile:
-    """Read a supported file into metadata and heading-aware sections."""
+    """Read a supported file into metadata and sections, instructions planted in its text left out."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise KnowledgeFileError(f"unsupported file type {suffix or '(none)'}")
@@ -181,9 +189,13 @@ def parse_file(path: Path) -> ParsedFile:
     elif suffix in {".html", ".htm"}:
         title, text = documents.html_to_markdown(_decode(data))
     else:
-        return parse_markdown(_decode(data), default_title=_title_from_name(path))
+        title, text = "", _decode(data)
+    # Knowledge is data: a sentence that commands an assistant is reported and never reaches a chunk.
+    text, planted = screen(text)
+    if suffix in {".html", ".htm"}:  # the converter drops comments; report the ones hiding instructions
+        planted = [p for p in screen(_decode(data))[1] if p.hidden] + planted
     parsed = parse_markdown(text, default_title=_title_from_name(path))
-    return replace(parsed, title=title.strip()) if title.strip() else parsed
+    return replace(parsed, title=title.strip() or parsed.title, planted=tuple(planted))
 
 
 def _read_bytes(path: Path) -> bytes:

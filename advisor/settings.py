@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     allow_open: bool = Field(default=False, description="Serve on a non-loopback address without keys")
     rate_limit_per_minute: int = Field(default=120, ge=1)
     max_body_bytes: int = Field(default=64_000, ge=1024)
+    cors_origins: list[str] = Field(
+        default=[], description='Browser origins allowed to call the API, e.g. ["https://app.example.com"]'
+    )
+    cors_allow_credentials: bool = Field(default=False, description="Let those origins send cookies and auth headers")
 
     @field_validator("chroma_url", "openai_base_url")
     @classmethod

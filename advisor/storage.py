@@ -223,16 +223,21 @@ class ConversationStore(_Store):
         """The conversation as a Markdown document, each answer followed by its sources."""
         conversation = self.get(conversation_id, owner)
         lines = [
-            f"# {conversation.title or 'Conversation'}",
+            f"# {_no_html(conversation.title or 'Conversation')}",
             "",
             f"_Conversation {conversation.id}, started {conversation.created_at:%Y-%m-%d %H:%M} UTC_",
             "",
         ]
         for turn in conversation.messages:
-            lines += [f"**{'You' if turn.role == 'user' else 'Advisor'}:** {turn.text}", ""]
-            lines += [f"{c.n}. {c.title} — {c.section} (`{c.source}`)" for c in turn.citations]
+            lines += [f"**{'You' if turn.role == 'user' else 'Advisor'}:** {_no_html(turn.text)}", ""]
+            lines += [f"{c.n}. {_no_html(c.title)} — {_no_html(c.section)} (`{c.source}`)" for c in turn.citations]
             lines += [""] if turn.citations else []
         return "\n".join(lines).rstrip() + "\n"
+
+
+def _no_html(text: str) -> str:
+    # A question is typed by anyone: raw HTML in it must not become live markup where the export is rendered.
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 class FeedbackStore(_Store):

@@ -65,3 +65,10 @@ def test_feedback_rejects_bad_rating_unknown_message_and_questions(client: TestC
     assert question.status_code == 422 and "answer" in question.json()["error"]["message"]
     no_rating = client.post("/v1/feedback", json={"message_id": reply["message_id"]})
     assert no_rating.status_code == 422 and no_rating.json()["error"]["message"] == "rating: field required"
+
+
+def test_markdown_export_escapes_raw_html_from_a_question(client: TestClient) -> None:
+    asked = client.post("/v1/ask", json={"question": "<script>alert(1)</script> What is nearshore outsourcing?"})
+    conversation_id = asked.json()["conversation_id"]
+    markdown = client.get(f"/v1/conversations/{conversation_id}", params={"format": "md"}).text
+    assert "<script>" not in markdown and "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown

@@ -1,41 +1,54 @@
-"""Against a live uvicorn on loopback: the official `openai` client, and a schemathesis fuzz finding no 5xx."""
+"""Against a live uvicorn on loopback: the official `openai` client, and schemathesis with all checks."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
 from loopback import free_port
 
 from advisor.api import create_app
+from advisor.api.server import build_app
 from advisor.service import Advisor
 
 pytestmark = pytest.mark.slow
+HERE = Path(__file__).parent
 QUESTION = "Which countries are popular for offshore outsourcing?"
 
 
-@pytest.fixture
-def live_url(advisor: Advisor) -> Iterator[str]:
-    """The API served by uvicorn in a thread on a free loopback port, stopped after the test."""
-    settings = advisor.settings.model_copy(update={"rate_limit_per_minute": 100_000})
+@contextmanager
+def _served(app: Any) -> Iterator[str]:
+    """Serve the app with uvicorn in a thread on a free loopback port; stop it afterwards."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(advisor, settings), host="127.0.0.1", port=port,
-                                           log_level="warning"))  # fmt: skip
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_url(advisor: Advisor) -> Iterator[str]:
+    """The API served by uvicorn in a thread on a free loopback port, stopped after the test."""
+    settings = advisor.settings.model_copy(update={"rate_limit_per_minute": 100_000})
+    with _served(create_app(advisor, settings)) as url:
+        yield url
 
 
 def test_openai_client_gets_a_completion_with_sources(live_url: str) -> None:
@@ -73,12 +86,45 @@ def test_openai_client_without_the_key_gets_an_authentication_error(live_url: st
         client.chat.completions.create(model="bpo-advisor", messages=[{"role": "user", "content": QUESTION}])
 
 
-def test_fuzzing_the_openapi_schema_finds_no_server_error(live_url: str) -> None:
-    # The schemathesis CLI (its pytest plugin does not support this pytest), bounded by examples and time.
-    command = [
-        str(Path(sys.executable).with_name("schemathesis")), "run", f"{live_url}/openapi.json",
-        "--checks", "not_a_server_error", "--max-examples", "10", "--max-time", "35", "--seed", "7",
-        "--phases", "examples,coverage,fuzzing", "--no-color",
-    ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+class _Counted:
+    """ASGI wrapper counting the requests the server answered, and those it answered with a 5xx."""
+
+    def __init__(self, app: Any) -> None:
+        self.app, self.requests, self.server_errors = app, 0, 0
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        self.requests += 1
+
+        async def counting_send(message: dict) -> None:
+            if message["type"] == "http.response.start" and message["status"] >= 500:
+                self.server_errors += 1
+            await send(message)
+
+        await self.app(scope, receive, counting_send)
+
+
+def test_schemathesis_with_all_checks_finds_no_server_error_or_schema_violation(
+    advisor: Advisor, tmp_path: Path
+) -> None:
+    # The app as served (web UI mounted), with a key so the auth checks have something to check.
+    advisor.settings = advisor.settings.model_copy(update={"rate_limit_per_minute": 1_000_000})
+    _, key = advisor.keys.create("fuzz")
+    app = _Counted(build_app(advisor))
+    with _served(app) as url:
+        command = [
+            str(Path(sys.executable).with_name("schemathesis")), "--config-file", str(HERE / "schemathesis.toml"),
+            "run", f"{url}/openapi.json", "-H", f"Authorization: Bearer {key}", "--checks", "all",
+            "--max-examples", "80", "--seed", "7", "--phases", "examples,coverage,fuzzing", "--workers", "1",
+            "--generation-database", "none", "--report", "json", "--report-dir", str(tmp_path), "--no-color",
+        ]  # fmt: skip
+        # Run from tmp_path: schemathesis keeps its crash cache in ./.schemathesis, which must not touch the repo.
+        result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False, cwd=tmp_path)
+    [report_path] = tmp_path.glob("*.json")
+    report = json.loads(report_path.read_text())
+    print(f"schemathesis: {report['test_cases']['generated']} test cases, {app.requests} requests, "
+          f"{app.server_errors} server errors, {len(report['failures'])} failures")  # fmt: skip
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    assert report["failures"] == [] and report["errors"] == []
+    assert app.requests >= 1000 and app.server_errors == 0

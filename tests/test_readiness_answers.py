@@ -54,6 +54,10 @@ def test_valid_answers_are_normalised(question_id: str, value: Any, expected: An
         ("ctx_company_size", 0, "a number (1 to 10,000,000 people)"),
         ("ctx_company_size", "many", "a number"),
         ("ctx_motivation", "   ", "free text"),
+        ("ctx_company_size", float("nan"), "a number"),
+        ("ctx_company_size", float("inf"), "a number"),
+        ("str_objectives", float("nan"), "whole number from 1 to 5"),
+        ("str_objectives", float("-inf"), "whole number from 1 to 5"),
     ],
 )
 def test_invalid_answers_raise_with_the_allowed_answers(question_id: str, value: Any, allowed: str) -> None:

@@ -91,6 +91,8 @@ def _describe(error: Mapping[str, Any]) -> str:
         return f"{location}: field required"
     if error.get("type") == "extra_forbidden":
         return f"{location}: unknown field"
+    if error.get("type") in ("string_too_short", "string_pattern_mismatch") and not str(error.get("input", "")).strip():
+        return f"{location}: {location.rsplit('.', 1)[-1]} is empty"
     return f"{location}: {message}"
 
 

@@ -12,6 +12,27 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 SSE_MEDIA_TYPE = "text/event-stream"
+
+
+def sse_doc(events: dict[str, dict[str, Any]], example: str) -> dict[str, Any]:
+    """The OpenAPI response entry of a stream: `schema` describes one event (OpenAPI 3.1), its data JSON by name."""
+    names = ", ".join(f"`{name}`" for name in events)
+    variants = [
+        {
+            "properties": {
+                "event": {"const": name},
+                "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": data},
+            }
+        }
+        for name, data in events.items()
+    ]
+    event = {"type": "object", "required": ["event", "data"], "oneOf": variants}
+    return {
+        "content": {SSE_MEDIA_TYPE: {"schema": event, "example": example}},
+        "description": f"The answer (JSON), or Server-Sent Events ({names}) when the request sets stream: true",
+    }
+
+
 SSE_DOC: dict[str, Any] = {
     "content": {SSE_MEDIA_TYPE: {"schema": {"type": "string"}}},
     "description": "The answer (JSON), or Server-Sent Events when the request sets stream: true",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat
 
 from advisor.answer import Citation, Hit
 from advisor.readiness.results import AssessmentSummary, Progress, QuestionView, Response
 from advisor.retrieval import Mode
 
 MODEL_NAME = "bpo-advisor"
+NOT_BLANK = r"\S"  # at least one character that is not white space
 
 
 class _Strict(BaseModel):
@@ -34,9 +35,13 @@ class ErrorPublic(BaseModel):
 class AskCreate(_Strict):
     """A question, optionally continuing a conversation the server keeps."""
 
-    question: str = Field(description="The question; follow-ups only send the new question")
+    question: str = Field(
+        min_length=1, pattern=NOT_BLANK, description="The question; follow-ups only send the new question"
+    )
     conversation_id: str | None = Field(default=None, description="Continue this conversation; omit to start one")
-    stream: bool = Field(default=False, description="Answer as Server-Sent Events (token, answer, done)")
+    stream: bool = Field(
+        default=False, strict=True, description="Answer as Server-Sent Events (token, answer, done; error)"
+    )
 
 
 class AskPublic(BaseModel):
@@ -52,7 +57,7 @@ class AskPublic(BaseModel):
 class SearchCreate(_Strict):
     """A search of the knowledge base."""
 
-    query: str
+    query: str = Field(min_length=1, pattern=NOT_BLANK)
     k: int = Field(default=5, ge=1, le=50, description="How many passages")
     topic: str | None = Field(default=None, description="Only passages of this topic (see /v1/topics)")
     mode: Mode = "hybrid"
@@ -97,9 +102,10 @@ class AssessmentCreate(_Strict):
 class AnswerCreate(_Strict):
     """An answer to one question: a typed ``value``, or free ``text`` read by the reply parser."""
 
-    question_id: str
-    value: bool | int | float | str | list[str] | None = Field(
-        default=None, description="Typed answer: 1-5 for scales, option values, a number, or a list for multi"
+    question_id: str = Field(min_length=1, pattern=NOT_BLANK)
+    value: bool | int | FiniteFloat | str | list[str] | None = Field(
+        default=None,
+        description="Typed answer: 1-5 for scales, option values, a finite number, or a list for multi",
     )
     text: str | None = Field(default=None, max_length=4000, description="Free-text reply, e.g. 'mostly yes'")
     note: str | None = Field(default=None, max_length=4000)
@@ -144,7 +150,13 @@ class ChatCompletionCreate(BaseModel):
 
     model: str = Field(default=MODEL_NAME, description=f"Must be {MODEL_NAME!r}")
     messages: list[ChatMessage] = Field(min_length=1, description="The last user message is the question")
-    stream: bool = False
+    stream: bool = Field(default=False, strict=True)
+
+
+class TokenEvent(BaseModel):
+    """SSE event `token`: the next piece of the answer's text."""
+
+    text: str
 
 
 class StatusPublic(BaseModel):

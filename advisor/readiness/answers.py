@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from advisor.readiness.errors import InvalidAnswer
@@ -57,7 +58,7 @@ def label(question: Question, value: Any) -> str:
 
 
 def _scale(_question: Question, value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+    if not _finite(value) or value != int(value):
         return None
     return int(value) if 1 <= value <= 5 else None
 
@@ -84,11 +85,16 @@ def _multi(question: Question, value: Any) -> list[str] | None:
 
 
 def _number(question: Question, value: Any) -> int | float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if not _finite(value):
         return None
     if (question.min is not None and value < question.min) or (question.max is not None and value > question.max):
         return None
     return int(value) if float(value).is_integer() else float(value)
+
+
+def _finite(value: Any) -> bool:
+    # NaN and infinity are numbers to Python and JSON parsers, never an answer.
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _text(_question: Question, value: Any) -> str | None:

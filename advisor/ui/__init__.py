@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+
+# Gradio reads this whenever a page is built; set here, before any UI module imports gradio: no usage reports.
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 from fastapi import FastAPI
 

@@ -9,14 +9,24 @@ from fastapi.responses import StreamingResponse
 
 from advisor.answer import Token
 from advisor.api.deps import AdvisorDep, OwnerDep
-from advisor.api.events import SSE_DOC, SSE_MEDIA_TYPE, guarded, primed, sse
-from advisor.api.models import AskCreate, AskPublic
+from advisor.api.events import SSE_MEDIA_TYPE, guarded, primed, sse, sse_doc
+from advisor.api.models import AskCreate, AskPublic, TokenEvent
 from advisor.service import Reply
 
 router = APIRouter(tags=["ask"])
+_STREAM_DOC = sse_doc(
+    {
+        "token": TokenEvent.model_json_schema(),
+        "answer": {"$ref": "#/components/schemas/AskPublic"},
+        "done": {"type": "object", "properties": {}},
+        "error": {"$ref": "#/components/schemas/ErrorPublic"},
+    },
+    'event: token\ndata: {"text": "Nearshore outsourcing moves work"}\n\nevent: answer\ndata: {"answer": "...", '
+    '"refused": false, "citations": [], "conversation_id": "...", "message_id": "..."}\n\nevent: done\ndata: {}\n\n',
+)
 
 
-@router.post("/ask", response_model=AskPublic, responses={200: SSE_DOC})
+@router.post("/ask", response_model=AskPublic, responses={200: _STREAM_DOC})
 def ask(body: AskCreate, advisor: AdvisorDep, owner: OwnerDep) -> AskPublic | StreamingResponse:
     """Answer a question, citing sources; follow-ups send only the new question and the conversation_id."""
     if body.stream:

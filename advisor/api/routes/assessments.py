@@ -21,8 +21,10 @@ _MEDIA_TYPES = {
     "pdf": "application/pdf",
 }
 _REPORT_DOC: dict[str, Any] = {
-    "content": {media: {"schema": {"type": "string"}} for media in _MEDIA_TYPES.values()},
-    "description": "The report in the requested format",
+    "content": {
+        media: {"schema": {"type": "object" if kind == "json" else "string"}} for kind, media in _MEDIA_TYPES.items()
+    },
+    "description": "The report in the requested format (JSON: an object with scores and recommendations)",
 }
 
 
