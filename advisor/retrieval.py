@@ -156,10 +156,7 @@ def _questions(doc: Document) -> list[str]:
     heading = section.rsplit(" > ", 1)[-1]
     title = str(doc.metadata.get("title") or "")
     asked = [q.strip() for q in str(doc.metadata.get("asked") or "").split("|") if q.strip()]
-    if heading in ("", "Overview"):
-        # A file's introduction defines its subject: it answers "what is <title>?".
-        return [title, f"What is {title[:1].lower()}{title[1:]}?", *asked] if title else asked
-    return [heading, *asked]
+    return [title if heading in ("", "Overview") else heading, *asked]
 
 
 def _stored_vectors(store: VectorStore, ids: list[str]) -> dict[str, list[float]]:

@@ -30,6 +30,10 @@ def test_a_capitalised_common_word_in_another_spelling_is_not_a_name() -> None:
         ("What is the current daily minimum wage in Cebu?", "current"),
         ("What is today's USD to INR exchange rate?", "current"),
         ("Can you write me a cover letter for a support role at a BPO?", "personal"),
+        ("How big will the global BPO market be in 2030?", "current"),
+        ("Which BPO company in Poland is the best one to hire?", "directory"),
+        ("Can you give me the phone number of a good call centre in Mexico?", "directory"),
+        ("Which provider is best for a small business, onshore or offshore?", None),
         ("What are service credits?", None),
         ("What are the latest trends in BPO?", None),
         ("How much does offshore outsourcing cost compared with onshore?", None),
@@ -51,7 +55,7 @@ def test_a_figure_question_is_told_apart_from_a_how_to_question() -> None:
 
 
 def test_every_decline_says_what_the_advisor_can_help_with_instead() -> None:
-    for reason in ("investment", "legal-case", "current", "personal"):
+    for reason in ("investment", "legal-case", "current", "directory", "personal"):
         assert "I can help with business process outsourcing" in decline_message(reason)
     assert "Acme" in decline_message("named", ["Acme"])
 

@@ -41,6 +41,15 @@ _NEWS = re.compile(
     r"\b(pass(?:ed)?|announced?)\b.*\b(this (?:year|month|week)|recently|yet)\b",
     re.I,
 )
+# A forecast for a named year is news too: "how big will the market be in 2030?".
+_FORECAST = re.compile(r"\b(?:will|going to|forecast\w*|predict\w*)\b[^?]*\b20[2-9]\d\b", re.I)
+# A directory request: a guide explains how to choose a provider, it does not name or rank real companies.
+_DIRECTORY = re.compile(
+    r"\b(?:phone numbers?|email address(?:es)?|contact details)\b|"
+    r"\b(?:which|what|name|recommend)\b[^?]{0,40}\b(?:compan(?:y|ies)|firms?|providers?|vendors?|call cent(?:re|er)s?)"
+    r" (?:in|from|based in) (?-i:[A-Z][a-z]+)\b[^?]*\b(?:best|top|to hire|recommend\w*)\b",
+    re.I,
+)
 # A worker's own job, or a personal writing task: this is an adviser to companies deciding on outsourcing.
 _PERSONAL = re.compile(
     r"\b(cover letter|resum[eé]|my cv|job interview|(?:i|we) (?:just )?got hired|my (?:team leader|accent|"
@@ -60,8 +69,11 @@ MESSAGES = {
     "legal-case": "I can't advise on your own legal dispute or case: a lawyer who can read your contract and "
     "the facts should. I can explain how outsourcing contracts usually handle service credits, disputes, "
     "termination and exit in general. ",
-    "current": "I have no current figures or news, such as today's wages, exchange rates, a company's "
-    "headcount or a law's latest status, so I can't answer that without guessing. ",
+    "current": "I have no current figures, forecasts or news, such as today's wages, exchange rates, a "
+    "company's headcount, a market's future size or a law's latest status, so I can't answer that without "
+    "guessing. ",
+    "directory": "I don't name, rank or give contact details for real outsourcing companies. I can explain "
+    "how to shortlist and compare providers yourself. ",
     "personal": "That is outside what I do: I advise companies deciding whether, what and how to outsource, "
     "not individual workers' jobs or personal writing. ",
     "named": "My knowledge base has no current prices, revenues, ratings or other figures about {names}, so I "
@@ -71,13 +83,15 @@ MESSAGES = {
 
 
 def policy_reason(question: str) -> str | None:
-    """Why the advisor never answers this question (investment, legal case, current figures, personal), or None."""
+    """Why the advisor never answers this question (investment, legal case, current figures, directory, personal), or None."""
     if _INVESTMENT.search(question):
         return "investment"
     if _LEGAL_CASE.search(question):
         return "legal-case"
-    if (_NOW.search(question) and _FIGURE.search(question)) or _NEWS.search(question):
+    if (_NOW.search(question) and _FIGURE.search(question)) or _NEWS.search(question) or _FORECAST.search(question):
         return "current"
+    if _DIRECTORY.search(question):
+        return "directory"
     if _PERSONAL.search(question):
         return "personal"
     return None
