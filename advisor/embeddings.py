@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 
 from langchain_core.embeddings import Embeddings
 
 # The model is read from a local path; a hub lookup would fail on an offline machine.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+QUERY_CACHE_SIZE = 256
 
 
 class SentenceTransformerEmbeddings(Embeddings):
@@ -33,3 +37,40 @@ class SentenceTransformerEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         """Embed one query."""
         return self.embed_documents([text])[0]
+
+
+class QueryCache(Embeddings):
+    """Another `Embeddings` whose recent query vectors are remembered, so each layer of a turn shares one.
+
+    Keyed by the query's text, so concurrent turns never see each other's vector.
+    """
+
+    def __init__(self, inner: Embeddings, size: int = QUERY_CACHE_SIZE) -> None:
+        self.inner = inner
+        self.size = size
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages (never cached: the index stores them)."""
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one query, or return its vector from a moment ago."""
+        return self.embed_queries([text])[0]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Embed several queries in one batch, reusing those already known."""
+        with self._lock:
+            known = {t: self._vectors[t] for t in texts if t in self._vectors}
+            for text in known:
+                self._vectors.move_to_end(text)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            fresh = self.inner.embed_documents(missing) if len(missing) > 1 else [self.inner.embed_query(missing[0])]
+            known.update(zip(missing, fresh, strict=True))
+            with self._lock:
+                self._vectors.update(zip(missing, fresh, strict=True))
+                while len(self._vectors) > self.size:
+                    self._vectors.popitem(last=False)
+        return [known[t] for t in texts]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 _STOPWORDS = frozenset(
     [
         "a",
@@ -169,3 +171,10 @@ def question_kind(text: str) -> str:
     """What kind of answer a question asks for: define, why, when, quantity, how, which, decide, or ''."""
     text = text.strip().lower().replace("’", "'")
     return next((kind for kind, pattern in _KINDS if pattern.search(text)), "")
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """The cosine similarity of two vectors (0 when either is zero)."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(np.dot(a, b)) / norm if norm else 0.0
