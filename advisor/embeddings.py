@@ -1,22 +1,65 @@
-"""Sentence-transformers embeddings behind LangChain's `Embeddings` interface, loaded from disk only."""
+"""Sentence embeddings behind LangChain's `Embeddings` interface, loaded from disk only."""
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 
-# The model is read from a local path; a hub lookup would fail on an offline machine.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+if TYPE_CHECKING:
+    from advisor.settings import Settings
 
 QUERY_CACHE_SIZE = 256
 
 
+def load_embeddings(settings: Settings) -> Embeddings:
+    """The configured model: the numpy MiniLM for a BERT folder (the bundled default), else sentence-transformers."""
+    path = settings.resolved_embedding_model
+    if _is_bert_folder(Path(path)):
+        return MiniLMEmbeddings(path, settings.embedding_batch_size)
+    settings.apply_embedding_environment()
+    return SentenceTransformerEmbeddings(path, settings.embedding_batch_size)
+
+
+def _is_bert_folder(folder: Path) -> bool:
+    import json
+
+    config = folder / "config.json"
+    if not (config.is_file() and (folder / "model.safetensors").is_file() and (folder / "tokenizer.json").is_file()):
+        return False
+    return json.loads(config.read_text(encoding="utf-8")).get("model_type") == "bert"
+
+
+class MiniLMEmbeddings(Embeddings):
+    """Normalised sentence embeddings from the numpy MiniLM (cosine similarity is a dot product)."""
+
+    def __init__(self, model_path: str, batch_size: int = 64) -> None:
+        from advisor.minilm import MiniLM
+
+        self.model_path = model_path
+        self.batch_size = batch_size
+        self._model = MiniLM(model_path)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages, in batches of similar length (less padding)."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors: list[list[float]] = [[] for _ in texts]
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start : start + self.batch_size]
+            for i, vector in zip(chunk, self._model.encode([texts[i] for i in chunk]), strict=True):
+                vectors[i] = vector.tolist()
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one query."""
+        return self._model.encode([text])[0].tolist()
+
+
 class SentenceTransformerEmbeddings(Embeddings):
-    """Normalised sentence embeddings (cosine similarity is a dot product)."""
+    """Normalised sentence embeddings from sentence-transformers, for models the numpy MiniLM cannot run."""
 
     def __init__(self, model_path: str, batch_size: int = 64) -> None:
         from sentence_transformers import SentenceTransformer

@@ -14,7 +14,7 @@ from langchain_core.documents import Document
 from advisor.answer import Answer, Event, Final, Hit, Token
 from advisor.answering import ExtractiveAnswerer, Sections
 from advisor.answering.responder import Responder, check_question
-from advisor.embeddings import QueryCache, SentenceTransformerEmbeddings
+from advisor.embeddings import QueryCache, load_embeddings
 from advisor.index import IngestReport, KnowledgeIndex
 from advisor.knowledge import chunk_body
 from advisor.retrieval import HeadingIndex, HybridRetriever, Mode
@@ -52,7 +52,7 @@ class Advisor:
     def from_settings(cls, settings: Settings | None = None) -> Advisor:
         """Build an advisor and everything it needs from settings (default: the environment)."""
         settings = settings or load_settings()
-        embeddings = SentenceTransformerEmbeddings(settings.resolved_embedding_model)
+        embeddings = load_embeddings(settings)
         return cls(settings, embeddings, KnowledgeIndex(settings, embeddings))
 
     # Knowledge ---------------------------------------------------------------------------------

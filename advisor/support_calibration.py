@@ -119,10 +119,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--errors", action="store_true", help="list misjudged pairs")
     args = parser.parse_args(argv)
 
-    from advisor.embeddings import SentenceTransformerEmbeddings
+    from advisor.embeddings import load_embeddings
     from advisor.settings import Settings
 
-    embeddings = SentenceTransformerEmbeddings(Settings().resolved_embedding_model)
+    embeddings = load_embeddings(Settings())
     checker = SupportChecker(embeddings)
     pairs = load_pairs(args.pairs)
     current = evaluate_checker(checker, pairs)
