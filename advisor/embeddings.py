@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from langchain_core.embeddings import Embeddings
 
 if TYPE_CHECKING:
+    from advisor.minilm import MiniLM
     from advisor.settings import Settings
 
 QUERY_CACHE_SIZE = 256
@@ -34,14 +35,25 @@ def _is_bert_folder(folder: Path) -> bool:
 
 
 class MiniLMEmbeddings(Embeddings):
-    """Normalised sentence embeddings from the numpy MiniLM (cosine similarity is a dot product)."""
+    """Normalised sentence embeddings from the numpy MiniLM (cosine similarity is a dot product).
+
+    The weights load on first use: an ingest with nothing new to embed never reads them.
+    """
 
     def __init__(self, model_path: str, batch_size: int = 64) -> None:
-        from advisor.minilm import MiniLM
-
         self.model_path = model_path
         self.batch_size = batch_size
-        self._model = MiniLM(model_path)
+        self._loaded: MiniLM | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def _model(self) -> MiniLM:
+        with self._lock:
+            if self._loaded is None:
+                from advisor.minilm import MiniLM
+
+                self._loaded = MiniLM(self.model_path)
+            return self._loaded
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages, in batches of similar length (less padding)."""

