@@ -98,10 +98,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
     parser.add_argument("--seconds", type=float, default=30, help="how long to load (default 30)")
+    parser.add_argument("--data-dir", type=Path, help="an existing data dir (default: a throw-away one)")
     args = parser.parse_args(argv)
     port = _free_port()
-    with tempfile.TemporaryDirectory() as data_dir:
-        server = start_server(Path(data_dir), port)
+    with tempfile.TemporaryDirectory() as scratch:
+        server = start_server(args.data_dir or Path(scratch), port)
         try:
             before = rss_mb(server.pid)
             figures = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds))
