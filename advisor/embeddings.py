@@ -106,6 +106,11 @@ class QueryCache(Embeddings):
         self._vectors: OrderedDict[str, list[float]] = OrderedDict()
         self._lock = threading.Lock()
 
+    def clear(self) -> None:
+        """Forget every remembered query (benchmarks time fresh questions)."""
+        with self._lock:
+            self._vectors.clear()
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages (never cached: the index stores them)."""
         return self.inner.embed_documents(texts)
