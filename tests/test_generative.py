@@ -15,7 +15,7 @@ from advisor.answer import Final, Hit, Token
 from advisor.answering import ExtractiveAnswerer
 from advisor.answering.generative import FENCE_NOTE, GenerativeAnswerer, build_messages, split_generated
 from advisor.answering.support import SupportChecker
-from advisor.backend_bench import bench_backend
+from bench.backend import bench_backend
 
 HITS = [
     Hit(

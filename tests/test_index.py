@@ -22,9 +22,11 @@ class CountingEmbeddings(Embeddings):
     def __init__(self, inner: Embeddings) -> None:
         self.inner = inner
         self.embedded = 0
+        self.texts: list[str] = []
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         self.embedded += len(texts)
+        self.texts.extend(texts)
         return self.inner.embed_documents(texts)
 
     def embed_query(self, text: str) -> list[float]:
@@ -44,18 +46,21 @@ def test_reingesting_an_unchanged_knowledge_base_embeds_nothing(settings: Settin
     assert (second.added, second.updated, second.deleted, second.skipped) == (0, 0, 0, first.added)
 
 
-def test_an_edited_file_reembeds_only_its_changed_chunk(settings: Settings, embeddings: Embeddings) -> None:
+def test_an_edited_file_reembeds_only_its_changed_chunk_and_sentence(
+    settings: Settings, embeddings: Embeddings
+) -> None:
     counting = CountingEmbeddings(embeddings)
     index = KnowledgeIndex(settings, counting)
     index.ingest()
     before = index.count()
     path = settings.knowledge_dir / "offshore.md"
     path.write_text(path.read_text().replace("lowest labour cost", "lowest hourly cost"), encoding="utf-8")
-    counting.embedded = 0
+    counting.texts = []
 
     report = index.ingest()
 
-    assert counting.embedded == 1
+    assert len(counting.texts) == 2
+    assert all("lowest hourly cost" in text for text in counting.texts)
     assert (report.added, report.deleted) == (1, 1)
     assert index.count() == before
     texts = [d.page_content for d in index.documents()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,17 @@ def test_invalid_values_fail_with_the_setting_named(monkeypatch: pytest.MonkeyPa
 def test_overlap_must_be_smaller_than_chunk_size() -> None:
     with pytest.raises(SettingsError, match="chunk_overlap"):
         load_settings(chunk_size=500, chunk_overlap=500)
+
+
+def test_serving_uses_two_threads_per_core_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: 3)
+    assert load_settings().resolved_serve_threads == 6
+    monkeypatch.setenv("ADVISOR_SERVE_THREADS", "4")
+    assert load_settings().resolved_serve_threads == 4
+
+
+def test_the_embedding_environment_keeps_the_hub_offline_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TOKENIZERS_PARALLELISM", raising=False)
+    load_settings().apply_embedding_environment()
+    assert os.environ["HF_HUB_OFFLINE"] == "1" and os.environ["TOKENIZERS_PARALLELISM"] == "false"

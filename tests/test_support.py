@@ -6,7 +6,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from advisor.answering.support import SupportChecker
-from advisor.support_calibration import calibrate, evaluate_checker, load_pairs
+from evals.support_calibration import calibrate, evaluate_checker, load_pairs
 
 SAVINGS = (
     "Industry reports frequently cite that companies can achieve cost reductions of 20% to 60% by outsourcing "
@@ -22,7 +22,7 @@ ONSHORE = (
 )
 
 # Measured on evals/data/support_pairs.jsonl with the shipped weight and threshold (`python -m
-# advisor.support_calibration`): accuracy 0.964, precision 0.948, recall 0.965; two-fold 0.949 / 0.917 / 0.965.
+# evals.support_calibration`): accuracy 0.964, precision 0.948, recall 0.965; two-fold 0.949 / 0.917 / 0.965.
 # The floors leave a small margin for numeric noise across CPUs.
 MIN_ACCURACY, MIN_PRECISION, MIN_RECALL = 0.94, 0.92, 0.93
 

@@ -9,7 +9,7 @@ outline of the document whose sections are those risks, one cited bullet per sec
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +27,7 @@ _SECOND_MARGIN = 0.1  # a second section must be about as close to the question 
 _OWN_SECTION = 0.7  # a heading this close to the question has a section of its own ...
 _SAME_QUESTION = 0.85  # ... and this close, it is the question itself
 _CLEARLY_CLOSER = 0.2
+_CACHE_LIMIT = 4096  # sentences embedded at question time (not from the index)
 _BROAD = re.compile(
     r"\b(risks|benefits|advantages|disadvantages|downsides|drawbacks|pros and cons|steps|stages|phases|types|"
     r"kinds|challenges|mistakes|factors|criteria|considerations|best practices|clauses|options)\b",
@@ -53,9 +54,15 @@ class ExtractiveAnswerer:
 
     backend = "extractive"
 
-    def __init__(self, embeddings: Embeddings, sections: Callable[[], Sections] | None = None) -> None:
+    def __init__(
+        self,
+        embeddings: Embeddings,
+        sections: Callable[[], Sections] | None = None,
+        known: Callable[[], Mapping[str, np.ndarray]] | None = None,
+    ) -> None:
         self.embeddings = embeddings
         self._sections = sections
+        self._known = known  # the index's stored sentence vectors
         self._cache: dict[str, np.ndarray] = {}
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
@@ -99,18 +106,26 @@ class ExtractiveAnswerer:
         units = [u for s in sections for u in s.units]
         if not units:
             return []
-        vectors = self._vectors([sentence for u in units for sentence in u.sentences])
+        sentences = [sentence for u in units for sentence in u.sentences]
+        vectors = self._vectors(sentences)
+        scores = np.stack([vectors[s] for s in sentences]) @ query
+        start = 0
         for unit in units:
-            unit.similarity = max(float(vectors[sentence] @ query) for sentence in unit.sentences)
+            unit.similarity = float(scores[start : start + len(unit.sentences)].max())
+            start += len(unit.sentences)
         return [s for s in sections if s.units]
 
     def _vectors(self, sentences: list[str]) -> dict[str, np.ndarray]:
-        # The base's sentences recur from question to question: each is embedded once per process.
-        missing = list(dict.fromkeys(s for s in sentences if s not in self._cache))
+        # The index stores the base's sentences' vectors; only text from elsewhere is embedded here, once.
+        known = self._known() if self._known else {}
+        found = {s: known[s] if s in known else self._cache.get(s) for s in dict.fromkeys(sentences)}
+        missing = [s for s, v in found.items() if v is None]
         if missing:
+            if len(self._cache) + len(missing) > _CACHE_LIMIT:
+                self._cache = {}
             for sentence, vector in zip(missing, self.embeddings.embed_documents(missing), strict=True):
-                self._cache[sentence] = np.asarray(vector, dtype=np.float32)
-        return {s: self._cache[s] for s in sentences}
+                found[sentence] = self._cache[sentence] = np.asarray(vector, dtype=np.float32)
+        return {s: v for s, v in found.items() if v is not None}
 
     def _outline(self, question: str, query: np.ndarray, sections: list[_Section]) -> list[tuple[Hit, list[Unit]]]:
         # A broad question whose best passages are several sections of one document that enumerates the

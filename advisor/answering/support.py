@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-# Calibrated on evals/data/support_pairs.jsonl by `python -m advisor.support_calibration`.
+from advisor.text import HEDGES, STOPWORDS, prefix_stem, split_lines_and_sentences, words
+
+# Calibrated on evals/data/support_pairs.jsonl by `python -m evals.support_calibration`.
 DEFAULT_WEIGHT = 0.75
 DEFAULT_THRESHOLD = 0.759
 
@@ -19,11 +21,7 @@ CONTRAST_PENALTY = 0.3
 MIN_CONTENT_WORDS = 3
 _CACHE_LIMIT = 2048
 
-_STOPWORD_TEXT = """a an and are as at be been being but by can could did do does for from had has have how i if in
-into is it its may me might my of on or our should so such than that the their them then there these they this those
-to us was we were what when where which who why will with would you your about also any more most much some very
-often usually typically many can't via per each other"""
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_STOPWORDS = STOPWORDS | HEDGES
 _NEGATIONS = frozenset(["not", "no", "never", "none", "cannot", "without", "neither", "nor", "rarely", "n't"])
 # Alternatives that exclude each other (each a set of synonyms): a sentence using one alternative where its
 # passage uses another contradicts it.
@@ -41,9 +39,7 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*%?\s*(?:-|–|—|to)\s*\$?(\d+(?:\.\d+)?)")
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’-]*")
 _CITATION = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")
-_PASSAGE_SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
 _CLAUSE = re.compile(r"[,;]\s+(?:and|but|while|so|which|where)\s+|;\s+")
 
 
@@ -135,22 +131,13 @@ class SupportChecker:
 
 
 def _passage_sentences(passage: str) -> list[str]:
-    sentences = [s.strip() for s in _PASSAGE_SENTENCE.split(passage) if len(s.split()) >= 3]
+    sentences = [s for s in split_lines_and_sentences(passage) if len(s.split()) >= 3]
     clauses = [c.strip() for s in sentences for c in _CLAUSE.split(s) if len(c.split()) >= 4 and c != s]
     return sentences + clauses
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.replace("’", "'"))
-
-
-def _stem(word: str) -> str:
-    word = word.lower().removesuffix("'s")
-    return word[:5] if len(word) > 5 else word.removesuffix("s")
-
-
 def _content(text: str) -> set[str]:
-    return {_stem(w) for w in _words(text) if w.lower() not in _STOPWORDS and not w[0].isdigit()}
+    return {prefix_stem(w) for w in words(text) if w.lower() not in _STOPWORDS and not w[0].isdigit()}
 
 
 def _overlap(sentence: str, passage: str) -> float:
@@ -173,15 +160,15 @@ def _numbers_present(sentence: str, passage: str) -> bool:
 
 
 def _missing_entities(sentence: str, passage: str) -> list[str]:
-    words = _words(sentence)
-    terms = [w for i, w in enumerate(words) if (i > 0 and w[0].isupper()) or _is_acronym(w)]
+    said = words(sentence)
+    terms = [w for i, w in enumerate(said) if (i > 0 and w[0].isupper()) or _is_acronym(w)]
     lowered = passage.lower()
-    known = {_stem(w) for w in _words(passage)}
+    known = {prefix_stem(w) for w in words(passage)}
     initials = _initials(passage)
     return [
         t
         for t in terms
-        if t.lower() not in lowered and _stem(t) not in known and not (_is_acronym(t) and t in initials)
+        if t.lower() not in lowered and prefix_stem(t) not in known and not (_is_acronym(t) and t in initials)
     ]
 
 
@@ -191,17 +178,17 @@ def _is_acronym(word: str) -> bool:
 
 
 def _initials(passage: str) -> str:
-    return "".join(w[0].upper() for w in _words(passage) if w.lower() not in {"and", "of", "the"})
+    return "".join(w[0].upper() for w in words(passage) if w.lower() not in {"and", "of", "the"})
 
 
 def _has_negation(text: str) -> bool:
     lowered = text.lower().replace("’", "'")
-    return "n't" in lowered or any(w.lower() in _NEGATIONS for w in _words(lowered))
+    return "n't" in lowered or any(w.lower() in _NEGATIONS for w in words(lowered))
 
 
 def _contradicts(sentence: str, passage: str) -> bool:
-    said = {w.lower() for w in _words(sentence)}
-    known = {w.lower() for w in _words(passage)}
+    said = {w.lower() for w in words(sentence)}
+    known = {w.lower() for w in words(passage)}
     for alternatives in _CONTRASTS:
         novel = [bool(a & said) and not a & known for a in alternatives]
         if any(novel) and any(a & known for a, new in zip(alternatives, novel, strict=True) if not new):

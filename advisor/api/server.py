@@ -32,6 +32,21 @@ def build_app(advisor: Advisor) -> FastAPI:
     return app
 
 
+def _size_threads(app: FastAPI, threads: int) -> None:
+    """Answer on `threads` worker threads (off the event loop), each running numpy's BLAS single-threaded."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)  # BLAS threads on top of request threads would only fight for the same cores
+
+    async def limit() -> None:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+
+    app.router.on_startup.append(limit)
+    log.info("serve_threads threads=%d", threads)
+
+
 def check_bind(host: str, has_keys: bool, allow_open: bool) -> None:
     """Raise UnsafeBind for a non-loopback host when no key exists and open serving was not allowed."""
     if has_keys or allow_open or is_loopback(host):
@@ -63,6 +78,8 @@ def serve(advisor: Advisor, host: str | None = None, port: int | None = None) ->
         log.info("index_empty action=ingest")
         advisor.ingest()
     app = build_app(advisor)
+    _size_threads(app, settings.resolved_serve_threads)
+    advisor.snapshot.warm()  # the first question should not pay for loading the index
     shown = f"[{host}]" if ":" in host else host
     print(f"BPO Advisor: http://{shown}:{port}  (API docs at /docs)", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="info")

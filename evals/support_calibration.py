@@ -1,6 +1,6 @@
 """Measure and calibrate the support checker on labelled sentence/passage pairs.
 
-Run ``python -m advisor.support_calibration`` to print the metrics and the chosen weight and threshold.
+Run ``python -m evals.support_calibration`` to print the metrics and the chosen weight and threshold.
 """
 
 from __future__ import annotations
@@ -119,10 +119,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--errors", action="store_true", help="list misjudged pairs")
     args = parser.parse_args(argv)
 
-    from advisor.embeddings import SentenceTransformerEmbeddings
+    from advisor.embeddings import load_embeddings
     from advisor.settings import Settings
 
-    embeddings = SentenceTransformerEmbeddings(Settings().resolved_embedding_model)
+    embeddings = load_embeddings(Settings())
     checker = SupportChecker(embeddings)
     pairs = load_pairs(args.pairs)
     current = evaluate_checker(checker, pairs)

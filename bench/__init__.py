@@ -1,0 +1,1 @@
+"""Speed and load benchmarks for the advisor: `make bench` (`python -m bench`) and `make load`."""
