@@ -83,7 +83,7 @@ MESSAGES = {
 
 
 def policy_reason(question: str) -> str | None:
-    """Why the advisor never answers this question (investment, legal case, current figures, directory, personal), or None."""
+    """Why the advisor never answers this question (investment, legal case, current, directory, personal), or None."""
     if _INVESTMENT.search(question):
         return "investment"
     if _LEGAL_CASE.search(question):
