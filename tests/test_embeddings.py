@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from advisor.embeddings import QueryCache
+from advisor.embeddings import BULK_TEXTS, QueryCache
 
 
 def test_concurrent_queries_each_get_their_own_vector(embeddings: Embeddings) -> None:
@@ -41,3 +41,11 @@ def test_a_repeated_query_is_not_embedded_again(embeddings: Embeddings) -> None:
 
     assert calls == ["What is BPO?", "What is KPO?"]
     assert again[0] == first
+
+
+def test_a_bulk_batch_gets_the_same_vectors_as_one_text_at_a_time(embeddings: Embeddings) -> None:
+    texts = [f"Outsourcing clause number {i} covers service credits and exit." for i in range(BULK_TEXTS + 6)]
+    bulk = np.asarray(embeddings.embed_documents(texts))
+    one_by_one = np.asarray([embeddings.embed_documents([t])[0] for t in texts[:5]])
+    assert bulk.shape == (len(texts), 384)
+    assert np.allclose(bulk[:5], one_by_one, atol=1e-5)
