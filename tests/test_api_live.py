@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import uvicorn
-from loopback import free_port
+from loopback import free_port, uvicorn_in_thread
 
 from advisor.api import create_app
 from advisor.service import Advisor
@@ -24,18 +22,9 @@ QUESTION = "Which countries are popular for offshore outsourcing?"
 def live_url(advisor: Advisor) -> Iterator[str]:
     """The API served by uvicorn in a thread on a free loopback port, stopped after the test."""
     settings = advisor.settings.model_copy(update={"rate_limit_per_minute": 100_000})
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(advisor, settings), host="127.0.0.1", port=port,
-                                           log_level="warning"))  # fmt: skip
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    config = uvicorn.Config(create_app(advisor, settings), host="127.0.0.1", port=free_port(), log_level="warning")
+    with uvicorn_in_thread(config) as url:
+        yield url
 
 
 def test_openai_client_gets_a_completion_with_sources(live_url: str) -> None:

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from advisor.api.deps import enforce_rate_limit
 from advisor.api.errors import install_error_handlers
-from advisor.api.limits import BodySizeLimit, RateLimiter
+from advisor.api.limits import BodySizeLimit, LoginThrottle, RequestLimits
 from advisor.api.models import ErrorPublic
+from advisor.api.proxies import ForwardedClient
 from advisor.api.routes import ask, assessments, chat, conversations, feedback, health, search
 from advisor.service import Advisor
 from advisor.settings import Settings
@@ -19,7 +20,7 @@ _DESCRIPTION = (
     "When API keys exist, every /v1 route needs `Authorization: Bearer KEY`. Errors are "
     '`{"error": {"type", "message"}}`.'
 )
-_ERRORS = {status: {"model": ErrorPublic} for status in (401, 404, 413, 422, 429)}
+_ERRORS = {status: {"model": ErrorPublic} for status in (401, 404, 413, 422, 429, 503)}
 
 
 def create_app(advisor: Advisor, settings: Settings | None = None) -> FastAPI:
@@ -27,8 +28,10 @@ def create_app(advisor: Advisor, settings: Settings | None = None) -> FastAPI:
     settings = settings or advisor.settings
     app = FastAPI(title="BPO Advisor API", version="1.0", description=_DESCRIPTION)
     app.state.advisor = advisor
-    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.limits = RequestLimits(settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, prefix=API_PREFIX)
+    app.add_middleware(LoginThrottle, limits=app.state.limits, skip_prefix=API_PREFIX)
+    app.add_middleware(ForwardedClient, trusted=settings.trusted_proxies)  # outermost: first to see the peer
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(_api_router(), prefix=API_PREFIX)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
 from advisor.api.app import create_app
 from advisor.service import Advisor
 from advisor.settings import SettingsError
+
+if TYPE_CHECKING:
+    import uvicorn
 
 log = logging.getLogger(__name__)
 
@@ -65,5 +69,13 @@ def serve(advisor: Advisor, host: str | None = None, port: int | None = None) ->
     app = build_app(advisor)
     shown = f"[{host}]" if ":" in host else host
     print(f"BPO Advisor: http://{shown}:{port}  (API docs at /docs)", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.Server(uvicorn_config(app, host, port)).run()
     return 0
+
+
+def uvicorn_config(app: FastAPI, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
+    """How `serve` runs uvicorn: forwarded headers are judged by the app (settings.trusted_proxies), not uvicorn."""
+    import uvicorn
+
+    # uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1, letting any local client pick its address.
+    return uvicorn.Config(app, host=host, port=port, log_level=log_level, proxy_headers=False)
