@@ -37,7 +37,7 @@ def _import_models() -> None:
     # Importing the model modules registers their tables on Base.metadata.
     import importlib
 
-    for module in ("advisor.storage", "advisor.readiness.store"):
+    for module in ("advisor.storage", "advisor.readiness.store", "advisor.generations"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -192,12 +192,10 @@ class Advisor:
 
     # Storage -----------------------------------------------------------------------------------
 
-    @cached_property
+    @property
     def engine(self) -> Engine:
-        """The relational database shared by conversations, feedback, keys and assessments."""
-        from advisor.db import make_engine
-
-        return make_engine(self.settings.resolved_database_url)
+        """The relational database shared by conversations, feedback, keys, assessments and the index records."""
+        return self.index.engine
 
     @cached_property
     def conversations(self) -> Any:

@@ -1,4 +1,4 @@
-"""Serving the app: index if empty, mount the web UI when present, refuse an open bind without keys, run uvicorn."""
+"""Serving the app: complete the index, mount the web UI when present, refuse an open bind without keys, run uvicorn."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 
 from advisor.api.app import create_app
+from advisor.generations import IndexStatus
 from advisor.service import Advisor
 from advisor.settings import SettingsError
 
@@ -57,20 +58,30 @@ def is_loopback(host: str) -> bool:
 
 
 def serve(advisor: Advisor, host: str | None = None, port: int | None = None) -> int:
-    """Index if empty, check the bind, print the URL and run the server until stopped."""
+    """Complete the index, check the bind, print the URL and run the server until stopped."""
     import uvicorn
 
     settings = advisor.settings
     host, port = host or settings.host, port or settings.port
     check_bind(host, advisor.keys.any_active(), settings.allow_open)
-    if advisor.index.count() == 0:
-        log.info("index_empty action=ingest")
-        advisor.ingest()
+    prepare_index(advisor)
     app = build_app(advisor)
     shown = f"[{host}]" if ":" in host else host
     print(f"BPO Advisor: http://{shown}:{port}  (API docs at /docs)", flush=True)
     uvicorn.Server(uvicorn_config(app, host, port)).run()
     return 0
+
+
+def prepare_index(advisor: Advisor) -> IndexStatus:
+    """Complete an empty, interrupted or stale index before serving (never claim ready on part of it)."""
+    status = advisor.index.status()
+    if not status.complete:
+        log.warning("index_not_complete state=%s action=ingest detail=%s", status.state, status.describe())
+        report = advisor.ingest()
+        status = advisor.index.status()
+        log.warning("index_completed state=%s generation=%s errors=%d", status.state, status.generation,
+                    len(report.errors))  # fmt: skip
+    return status
 
 
 def uvicorn_config(app: FastAPI, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
