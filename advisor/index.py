@@ -205,6 +205,5 @@ def _record_manager(namespace: str, engine: Engine) -> Any:
     from langchain_classic.indexes import SQLRecordManager
 
     # In the app's database, beside the generations: one engine, one place to back up, shared by replicas.
-    manager = SQLRecordManager(namespace=namespace, engine=engine)
-    manager.create_schema()
-    return manager
+    # Its table is created by the migrations (advisor/migrations), not by create_schema.
+    return SQLRecordManager(namespace=namespace, engine=engine)

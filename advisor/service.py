@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -49,6 +51,8 @@ class Advisor:
         self._vocabulary: set[str] | None = None
         self._headings: HeadingIndex | None = None
         self._sections: Sections | None = None
+        self._generation = -1  # the index generation the caches below were built from
+        self._checked_at = -math.inf
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Advisor:
@@ -62,12 +66,30 @@ class Advisor:
     def ingest(self, paths: Sequence[Path] = (), progress: bool | None = None) -> IngestReport:
         """Bring the index in step with the knowledge files, then refresh the keyword index."""
         report = self.index.ingest(paths, progress=progress)
+        self._forget_derived()
+        return report
+
+    def refresh(self) -> bool:
+        """Drop what was derived from the index when any process finished an ingest since (cheap; rate-limited)."""
+        now = time.monotonic()
+        if now - self._checked_at < self.settings.refresh_seconds:
+            return False
+        self._checked_at = now
+        generation = self.index.generations.current()
+        if generation == self._generation:
+            return False
+        log.info("index_refreshed generation=%d previous=%d", generation, self._generation)
+        self._forget_derived()
+        self._generation = generation
+        return True
+
+    def _forget_derived(self) -> None:
         self._documents = None
         self._vocabulary = None
         self._headings = None
         self._sections = None
         self._retrievers.clear()
-        return report
+        self._checked_at = -math.inf  # the next use reads the new generation number
 
     def search(self, query: str, k: int = 5, topic: str | None = None, mode: Mode = "hybrid") -> list[Hit]:
         """Ranked passages for a query."""
@@ -111,6 +133,7 @@ class Advisor:
     @property
     def documents(self) -> list[Document]:
         """Every indexed chunk (cached until the next ingest)."""
+        self.refresh()
         if self._documents is None:
             self._documents = self.index.documents()
         return self._documents
@@ -124,6 +147,7 @@ class Advisor:
             return False
 
     def _retriever(self, mode: Mode, topic: str | None, k: int) -> HybridRetriever:
+        self.refresh()
         key = (mode, topic, k)
         if key not in self._retrievers:
             s = self.settings

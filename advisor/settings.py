@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     min_sentence_relevance: float = Field(default=0.39, ge=-1.0, le=1.0, description="...or best sentence")
     named_relevance: float = Field(default=0.43, ge=-1.0, le=1.0, description="Unknown names: decline below")
     max_question_chars: int = Field(default=2000, ge=10, le=100_000)
+    refresh_seconds: float = Field(default=2.0, ge=0, description="How often to look for another replica's ingest")
 
     # Generation backends.
     backend: Backend = "extractive"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from langchain_core.embeddings import Embeddings
 
 import advisor.index
 from advisor.index import KnowledgeIndex
+from advisor.service import Advisor
 from advisor.settings import Settings
 
 
@@ -86,3 +89,21 @@ def test_a_file_edited_after_the_ingest_makes_the_index_stale_until_it_is_ingest
     assert index.status().changed == ["new.md"]  # a partial ingest keeps the other files' record
     index.ingest()
     assert index.status().complete and index.generations.current() == 3
+
+
+def test_another_advisor_on_the_same_index_sees_a_new_ingest_without_restarting(
+    settings: Settings, make_advisor: Callable[[Settings], Advisor]
+) -> None:
+    shared = settings.model_copy(update={"refresh_seconds": 0})
+    writer, reader = make_advisor(shared), make_advisor(shared)
+    writer.ingest()
+    assert "Outsourcing contracts" in str(reader.topics())
+    (settings.knowledge_dir / "pricing.md").write_text(
+        "---\ntitle: Pricing models\ntopic: pricing\n---\n## What is per-FTE pricing?\n"
+        "Per-FTE pricing charges a fixed monthly rate for each full-time agent the provider staffs.\n"
+    )
+
+    writer.ingest()
+
+    assert "Pricing models" in str(reader.topics())
+    assert reader.search("per-FTE pricing fixed monthly rate", k=1)[0].source == "pricing.md"
