@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: install install-local browser run test test-fast lint bench load eval ingest clean
+.PHONY: install install-local browser redis run test test-fast lint bench load eval ingest clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -30,6 +30,10 @@ install-local: $(VENV)/.installed-local
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
+# Debian's Redis for the shared rate-limit tests (started by the tests on a loopback port, never as a service).
+redis:
+	@command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server >/dev/null)
+
 data/.indexed: $(VENV)/.installed
 	$(PY) ingest.py
 	touch $@
@@ -40,7 +44,7 @@ ingest: $(VENV)/.installed
 run: $(VENV)/.installed data/.indexed
 	$(PY) app.py
 
-test: $(VENV)/.installed $(VENV)/.installed-local browser
+test: $(VENV)/.installed $(VENV)/.installed-local browser redis
 	$(PY) -m pytest -q
 
 test-fast: $(VENV)/.installed

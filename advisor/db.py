@@ -1,28 +1,65 @@
-"""The relational database: one SQLAlchemy declarative base and engine for every stored table."""
+"""The relational database: one SQLAlchemy declarative base, the engine, and its Alembic migrations."""
 
 from __future__ import annotations
 
+import importlib
+import logging
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, inspect, text
 from sqlalchemy.orm import DeclarativeBase
+
+log = logging.getLogger(__name__)
+# The schema of the last release made with create_all: a database without alembic_version is adopted at it.
+BASELINE = "0001"
+_MIGRATION_LOCK = 7_262_013  # a PostgreSQL advisory lock id: replicas starting together migrate one at a time
 
 
 class Base(DeclarativeBase):
-    """Declarative base shared by conversations, feedback, API keys and assessments."""
+    """Declarative base shared by conversations, feedback, API keys, assessments and index generations."""
 
 
 def make_engine(url: str) -> Engine:
-    """Create the engine (and a SQLite file's folder) and make sure every table exists."""
+    """Create the engine (and a SQLite file's folder) and migrate the database to the newest schema."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    _import_models()
-    Base.metadata.create_all(engine)
+    migrate(engine)
     return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the database to the newest Alembic revision (a database made before migrations is adopted)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "advisor:migrations")
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        if _made_before_migrations(connection):
+            log.info("database_adopted revision=%s", BASELINE)
+            command.stamp(config, BASELINE)
+        command.upgrade(config, "head")
+
+
+def target_metadata() -> list[MetaData]:
+    """Every table the migrations manage: ours, and the record manager's of LangChain's indexing API."""
+    from langchain_classic.indexes._sql_record_manager import Base as RecordManagerBase
+
+    for module in ("advisor.storage", "advisor.readiness.store", "advisor.generations"):
+        importlib.import_module(module)  # importing a model module registers its tables on Base.metadata
+    return [Base.metadata, RecordManagerBase.metadata]
+
+
+def _made_before_migrations(connection: Connection) -> bool:
+    inspector = inspect(connection)
+    return inspector.has_table("conversations") and not inspector.has_table("alembic_version")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -31,15 +68,3 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-def _import_models() -> None:
-    # Importing the model modules registers their tables on Base.metadata.
-    import importlib
-
-    for module in ("advisor.storage", "advisor.readiness.store"):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if not exc.name or not module.startswith(exc.name):
-                raise

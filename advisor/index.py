@@ -13,7 +13,9 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.indexing import index as index_documents
+from sqlalchemy import Engine
 
+from advisor.generations import Generations, IndexStatus, file_hashes
 from advisor.knowledge import KnowledgeFileError, discover, load_file, source_name
 from advisor.settings import Settings
 from advisor.text_vectors import TextVectors
@@ -64,26 +66,39 @@ class IngestReport:
 
 
 class KnowledgeIndex:
-    """Owns the vector store and the record manager that remembers what was written to it."""
+    """Owns the vector store, the record manager that remembers what was written to it, and its generations."""
 
-    def __init__(self, settings: Settings, embeddings: Embeddings) -> None:
+    def __init__(self, settings: Settings, embeddings: Embeddings, engine: Engine | None = None) -> None:
         from langchain_chroma import Chroma
+
+        from advisor.db import make_engine
 
         self.settings = settings
         self.embeddings = embeddings
+        self.engine = engine or make_engine(settings.resolved_database_url)
         self.vector_store = Chroma(
             collection_name=settings.collection,
             embedding_function=embeddings,
             client=_chroma_client(settings),
             collection_metadata={"hnsw:space": "cosine"},
         )
-        self.record_manager = _record_manager(settings)
+        namespace = f"{settings.chroma_url or 'embedded'}/{settings.collection}"
+        self.record_manager = _record_manager(namespace, self.engine)
+        self.generations = Generations(self.engine, namespace)
         self.text_vectors = TextVectors(settings.data_dir / "text_vectors.sqlite", embeddings)
 
     def ingest(self, paths: Iterable[Path] = (), progress: bool | None = None) -> IngestReport:
-        """Index the given files (default: the whole knowledge dir, removing chunks of deleted files)."""
+        """Index the given files (default: the whole knowledge dir, removing chunks of deleted files).
+
+        The run is a new generation, recorded as finished only after its last chunk is written, so an
+        interrupted ingest leaves the index reported as incomplete (see `status`).
+        """
         paths = list(paths)
         files = discover(self.settings.knowledge_dir, paths)
+        hashes = file_hashes(files, self.settings.knowledge_dir)
+        if paths:  # a partial ingest keeps what the last complete generation held for the other files
+            hashes = {**self.generations.indexed_files(), **hashes}
+        generation = self.generations.start()
         report = IngestReport()
         batch: list[Document] = []
         for path in _progress(files, progress):
@@ -96,8 +111,10 @@ class KnowledgeIndex:
         if not paths:
             present = {source_name(p, self.settings.knowledge_dir) for p in files}
             report.deleted += self._delete_sources(self.sources() - present)
+        self.generations.finish(generation, hashes, self.count())
         log.info(
-            "ingest added=%d updated=%d skipped=%d deleted=%d errors=%d",
+            "ingest generation=%d added=%d updated=%d skipped=%d deleted=%d errors=%d",
+            generation,
             report.added,
             report.updated,
             report.skipped,
@@ -177,6 +194,11 @@ class KnowledgeIndex:
         """How many chunks the index holds."""
         return len(self.vector_store.get(include=[])["ids"])
 
+    def status(self) -> IndexStatus:
+        """Whether the last ingest finished and the knowledge files are unchanged since."""
+        knowledge_dir = self.settings.knowledge_dir
+        return self.generations.status(file_hashes(discover(knowledge_dir), knowledge_dir), self.count())
+
 
 def chunk_key(metadata: dict[str, Any]) -> str:
     """A chunk's stable key: its source and its number in that source."""
@@ -213,14 +235,9 @@ def _chroma_client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
-def _record_manager(settings: Settings) -> Any:
+def _record_manager(namespace: str, engine: Engine) -> Any:
     from langchain_classic.indexes import SQLRecordManager
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    where = settings.chroma_url or "embedded"
-    manager = SQLRecordManager(
-        namespace=f"{where}/{settings.collection}",
-        db_url=f"sqlite:///{settings.data_dir / 'record_manager.sqlite'}",
-    )
-    manager.create_schema()
-    return manager
+    # In the app's database, beside the generations: one engine, one place to back up, shared by replicas.
+    # Its table is created by the migrations (advisor/migrations), not by create_schema.
+    return SQLRecordManager(namespace=namespace, engine=engine)

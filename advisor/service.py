@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -47,6 +49,8 @@ class Advisor:
         self.extractive = ExtractiveAnswerer(self.embeddings, lambda: self.sections, lambda: self.snapshot.text_vectors)
         self._retrievers: dict[tuple[Mode, str | None, int], HybridRetriever] = {}
         self.snapshot = Snapshot(index, self.embeddings)
+        self._generation = -1  # the index generation the snapshot was built from
+        self._checked_at = -math.inf
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Advisor:
@@ -60,9 +64,27 @@ class Advisor:
     def ingest(self, paths: Sequence[Path] = (), progress: bool | None = None) -> IngestReport:
         """Bring the index in step with the knowledge files, then refresh the keyword index."""
         report = self.index.ingest(paths, progress=progress)
+        self._forget_derived()
+        return report
+
+    def refresh(self) -> bool:
+        """Drop what was derived from the index when any process finished an ingest since (cheap; rate-limited)."""
+        now = time.monotonic()
+        if now - self._checked_at < self.settings.refresh_seconds:
+            return False
+        self._checked_at = now
+        generation = self.index.generations.current()
+        if generation == self._generation:
+            return False
+        log.info("index_refreshed generation=%d previous=%d", generation, self._generation)
+        self._forget_derived()
+        self._generation = generation
+        return True
+
+    def _forget_derived(self) -> None:
         self.snapshot = Snapshot(self.index, self.embeddings)
         self._retrievers = {}
-        return report
+        self._checked_at = -math.inf  # the next use reads the new generation number
 
     def search(self, query: str, k: int = 5, topic: str | None = None, mode: Mode = "hybrid") -> list[Hit]:
         """Ranked passages for a query."""
@@ -101,7 +123,8 @@ class Advisor:
 
     @property
     def documents(self) -> list[Document]:
-        """Every indexed chunk (until the next ingest)."""
+        """Every indexed chunk (until the next ingest, here or in another process)."""
+        self.refresh()
         return self.snapshot.documents
 
     def ready(self) -> bool:
@@ -113,6 +136,7 @@ class Advisor:
             return False
 
     def _retriever(self, mode: Mode, topic: str | None, k: int) -> HybridRetriever:
+        self.refresh()
         key = (mode, topic, k)
         if key not in self._retrievers:
             s = self.settings
@@ -178,12 +202,10 @@ class Advisor:
 
     # Storage -----------------------------------------------------------------------------------
 
-    @cached_property
+    @property
     def engine(self) -> Engine:
-        """The relational database shared by conversations, feedback, keys and assessments."""
-        from advisor.db import make_engine
-
-        return make_engine(self.settings.resolved_database_url)
+        """The relational database shared by conversations, feedback, keys, assessments and the index records."""
+        return self.index.engine
 
     @cached_property
     def conversations(self) -> Any:

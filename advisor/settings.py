@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import ipaddress
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Backend = Literal["extractive", "openai", "ollama", "llamacpp"]
 
@@ -44,6 +45,7 @@ class Settings(BaseSettings):
     min_sentence_relevance: float = Field(default=0.39, ge=-1.0, le=1.0, description="...or best sentence")
     named_relevance: float = Field(default=0.43, ge=-1.0, le=1.0, description="Unknown names: decline below")
     max_question_chars: int = Field(default=2000, ge=10, le=100_000)
+    refresh_seconds: float = Field(default=2.0, ge=0, description="How often to look for another replica's ingest")
 
     # Generation backends.
     backend: Backend = "extractive"
@@ -63,6 +65,12 @@ class Settings(BaseSettings):
     allow_open: bool = Field(default=False, description="Serve on a non-loopback address without keys")
     serve_threads: int = Field(default=0, ge=0, le=256, description="Worker threads answering; 0 = 2 per core")
     rate_limit_per_minute: int = Field(default=120, ge=1)
+    quota_per_day: int | None = Field(default=None, ge=1, description="Requests per caller per day; unset: none")
+    failed_logins_per_minute: int = Field(default=5, ge=1, description="Bad keys or passwords per client address")
+    rate_limit_url: str | None = Field(default=None, description="memory:// (default) or redis://host:port/db")
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Proxy addresses or CIDRs whose X-Forwarded-For is believed"
+    )
     max_body_bytes: int = Field(default=64_000, ge=1024)
     cors_origins: list[str] = Field(
         default=[], description='Browser origins allowed to call the API, e.g. ["https://app.example.com"]'
@@ -75,6 +83,28 @@ class Settings(BaseSettings):
         if value and not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value or None
+
+    @field_validator("rate_limit_url")
+    @classmethod
+    def _must_be_limits_storage(cls, value: str | None) -> str | None:
+        schemes = ("memory://", "redis://", "rediss://", "redis+unix://", "redis+sentinel://", "redis+cluster://")
+        if value and not value.startswith(schemes):
+            raise ValueError("must start with memory:// or redis:// (or rediss://, redis+unix://, ...)")
+        return value or None
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        entries = value.split(",") if isinstance(value, str) else value
+        if not isinstance(entries, list | tuple):
+            return value
+        cleaned = [str(entry).strip() for entry in entries if str(entry).strip()]
+        for entry in cleaned:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or CIDR network") from None
+        return cleaned
 
     @model_validator(mode="after")
     def _overlap_below_size(self) -> Settings:

@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
-from loopback import free_port
+from loopback import free_port, uvicorn_in_thread
 
 from advisor.api import create_app
 from advisor.api.server import build_app
@@ -25,29 +22,12 @@ HERE = Path(__file__).parent
 QUESTION = "Which countries are popular for offshore outsourcing?"
 
 
-@contextmanager
-def _served(app: Any) -> Iterator[str]:
-    """Serve the app with uvicorn in a thread on a free loopback port; stop it afterwards."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.fixture
 def live_url(advisor: Advisor) -> Iterator[str]:
     """The API served by uvicorn in a thread on a free loopback port, stopped after the test."""
     settings = advisor.settings.model_copy(update={"rate_limit_per_minute": 100_000})
-    with _served(create_app(advisor, settings)) as url:
+    config = uvicorn.Config(create_app(advisor, settings), host="127.0.0.1", port=free_port(), log_level="warning")
+    with uvicorn_in_thread(config) as url:
         yield url
 
 
@@ -112,7 +92,8 @@ def test_schemathesis_with_all_checks_finds_no_server_error_or_schema_violation(
     advisor.settings = advisor.settings.model_copy(update={"rate_limit_per_minute": 1_000_000})
     _, key = advisor.keys.create("fuzz")
     app = _Counted(build_app(advisor))
-    with _served(app) as url:
+    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
+    with uvicorn_in_thread(config) as url:
         command = [
             str(Path(sys.executable).with_name("schemathesis")), "--config-file", str(HERE / "schemathesis.toml"),
             "run", f"{url}/openapi.json", "-H", f"Authorization: Bearer {key}", "--checks", "all",

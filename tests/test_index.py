@@ -108,7 +108,7 @@ def test_a_file_that_breaks_keeps_its_previous_chunks(settings: Settings, embedd
     assert "benefits.md" in index.sources()
 
 
-def test_an_index_killed_mid_ingest_still_answers_and_the_next_run_completes(
+def test_an_index_killed_mid_ingest_still_answers_is_reported_incomplete_and_the_next_run_completes(
     tmp_path: Path, embeddings: Embeddings
 ) -> None:
     folder = tmp_path / "big"
@@ -126,7 +126,7 @@ def test_an_index_killed_mid_ingest_still_answers_and_the_next_run_completes(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    _wait_for_some_records(settings.data_dir / "record_manager.sqlite", process)
+    _wait_for_some_records(settings.data_dir / "advisor.db", process)
     process.send_signal(signal.SIGKILL)
     process.wait()
 
@@ -134,10 +134,12 @@ def test_an_index_killed_mid_ingest_still_answers_and_the_next_run_completes(
     partial = index.count()
     assert 0 < partial < 100
     assert index.vector_store.similarity_search("vendor contract terms", k=1)
+    assert index.status().state == "incomplete"
 
     report = index.ingest()
     assert report.added == 100 - partial
     assert index.count() == 100
+    assert index.status().complete
 
 
 def _wait_for_some_records(database: Path, process: subprocess.Popen[bytes]) -> None:

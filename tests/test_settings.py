@@ -25,6 +25,12 @@ def test_environment_variables_with_the_prefix_override_defaults(monkeypatch: py
     assert settings.top_k == 7 and settings.chroma_url == "http://127.0.0.1:8000"
 
 
+def test_no_proxy_is_trusted_unless_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().trusted_proxies == [] and load_settings().rate_limit_url is None
+    monkeypatch.setenv("ADVISOR_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.5")
+    assert load_settings().trusted_proxies == ["10.0.0.0/8", "192.168.1.5"]
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
@@ -33,6 +39,8 @@ def test_environment_variables_with_the_prefix_override_defaults(monkeypatch: py
         ("ADVISOR_CHROMA_URL", "localhost:8000"),
         ("ADVISOR_BACKEND", "gpt-banana"),
         ("ADVISOR_CHUNK_SIZE", "big"),
+        ("ADVISOR_TRUSTED_PROXIES", "10.0.0.0/8,proxy.internal"),
+        ("ADVISOR_RATE_LIMIT_URL", "localhost:6379"),
     ],
 )
 def test_invalid_values_fail_with_the_setting_named(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:

@@ -10,8 +10,9 @@ from starlette.types import Receive, Scope, Send
 
 from advisor.api.deps import enforce_rate_limit
 from advisor.api.errors import error_response, install_error_handlers
-from advisor.api.limits import BodySizeLimit, RateLimiter
+from advisor.api.limits import BodySizeLimit, LoginThrottle, RequestLimits
 from advisor.api.models import ErrorPublic
+from advisor.api.proxies import ForwardedClient
 from advisor.api.routes import ask, assessments, chat, conversations, feedback, health, search
 from advisor.service import Advisor
 from advisor.settings import Settings
@@ -23,7 +24,7 @@ _DESCRIPTION = (
     "When API keys exist, every /v1 route needs `Authorization: Bearer KEY`. Errors are "
     '`{"error": {"type", "message"}}`; a body that is not valid JSON is 400 `malformed_json`.'
 )
-_ERRORS = {status: {"model": ErrorPublic} for status in (400, 401, 404, 413, 422, 429)}
+_ERRORS = {status: {"model": ErrorPublic} for status in (400, 401, 404, 413, 422, 429, 503)}
 _METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 
 
@@ -32,7 +33,7 @@ def create_app(advisor: Advisor, settings: Settings | None = None) -> FastAPI:
     settings = settings or advisor.settings
     app = FastAPI(title="BPO Advisor API", version="1.0", description=_DESCRIPTION)
     app.state.advisor = advisor
-    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.limits = RequestLimits(settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, prefix=API_PREFIX)
     # Always installed, so the mounted UI adds no CORS of its own: only configured origins, credentials opt-in.
     app.add_middleware(
@@ -42,6 +43,8 @@ def create_app(advisor: Advisor, settings: Settings | None = None) -> FastAPI:
         allow_methods=["GET", "POST", "DELETE"],
         allow_headers=["Authorization", "Content-Type"],
     )
+    app.add_middleware(LoginThrottle, limits=app.state.limits, skip_prefix=API_PREFIX)
+    app.add_middleware(ForwardedClient, trusted=settings.trusted_proxies)  # outermost: first to see the peer
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(_api_router(), prefix=API_PREFIX)

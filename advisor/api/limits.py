@@ -1,43 +1,142 @@
-"""Request limits: a per-caller rate limit (token bucket) and a request body size limit."""
+"""Request limits: rate limits, quotas and failed-login throttling (the `limits` library), and a body size limit."""
 
 from __future__ import annotations
 
 import json
+import logging
 import math
-import threading
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
+from limits import RateLimitItem, RateLimitItemPerDay, RateLimitItemPerMinute
+from limits.errors import StorageError
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from advisor.settings import Settings
 
-class RateLimiter:
-    """Allows ``per_minute`` requests per caller, refilled steadily, with bursts up to the same number."""
+log = logging.getLogger(__name__)
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.capacity = float(per_minute)
-        self.refill = per_minute / 60.0
-        self.clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
 
-    def check(self, caller: str) -> float:
-        """Take one request from the caller's allowance: 0.0 if allowed, else the seconds to wait."""
-        with self._lock:
-            now = self.clock()
-            tokens, last = self._buckets.get(caller, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - last) * self.refill)
-            if tokens >= 1.0:
-                self._buckets[caller] = (tokens - 1.0, now)
-                return 0.0
-            self._buckets[caller] = (tokens, now)
-            return (1.0 - tokens) / self.refill
+class Limited(Exception):
+    """A caller is over a limit: ``message`` says which, ``wait`` how many seconds until it may retry."""
 
-    @staticmethod
-    def retry_after(wait: float) -> str:
-        """The Retry-After header value (whole seconds, at least 1) for a wait."""
-        return str(max(1, math.ceil(wait)))
+    def __init__(self, message: str, wait: float) -> None:
+        super().__init__(message)
+        self.wait = wait
+
+    @property
+    def retry_after(self) -> str:
+        """The Retry-After header value: whole seconds, at least 1."""
+        return str(max(1, math.ceil(self.wait)))
+
+
+class LimitsUnavailable(Exception):
+    """The rate-limit storage (Redis) cannot be reached."""
+
+
+@dataclass(frozen=True)
+class _Rule:
+    item: RateLimitItem
+    message: str
+
+
+class RequestLimits:
+    """Per-caller rate limit and daily quota, and per-client failed-login throttle, in one `limits` storage.
+
+    The storage is process memory by default, or Redis when ``settings.rate_limit_url`` is set, so that
+    every replica of the app counts against the same windows.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        url = settings.rate_limit_url or "memory://"
+        self.storage = storage_from_string(url, wrap_exceptions=True)
+        self.limiter = MovingWindowRateLimiter(self.storage)
+        per_minute = settings.rate_limit_per_minute
+        self.rules = [_Rule(RateLimitItemPerMinute(per_minute), f"rate limit of {per_minute} requests per minute")]
+        if settings.quota_per_day:
+            quota = settings.quota_per_day
+            self.rules.append(_Rule(RateLimitItemPerDay(quota), f"daily quota of {quota} requests"))
+        failures = settings.failed_logins_per_minute
+        self.logins = _Rule(RateLimitItemPerMinute(failures), f"{failures} failed sign-ins per minute")
+
+    def take(self, caller: str) -> None:
+        """Count one request by ``caller``; raise Limited (counting nothing) when a limit is reached."""
+        with _storage_errors():
+            for rule in self.rules:
+                if not self.limiter.test(rule.item, "request", caller):
+                    raise Limited(f"{rule.message} exceeded; retry later", self._wait(rule, "request", caller))
+            for rule in self.rules:
+                self.limiter.hit(rule.item, "request", caller)
+
+    def check_login(self, client: str) -> None:
+        """Raise Limited while ``client`` has used up its failed sign-ins."""
+        with _storage_errors():
+            if not self.limiter.test(self.logins.item, "login", client):
+                wait = self._wait(self.logins, "login", client)
+                raise Limited(f"too many failed sign-ins from this address ({self.logins.message}); retry later", wait)
+
+    def login_failed(self, client: str) -> None:
+        """Count one failed sign-in (a bad API key or password) by ``client``."""
+        with _storage_errors():
+            self.limiter.hit(self.logins.item, "login", client)
+        log.warning("login_failed client=%s", client)
+
+    def _wait(self, rule: _Rule, *identifiers: str) -> float:
+        reset_at = self.limiter.get_window_stats(rule.item, *identifiers).reset_time
+        return max(1.0, reset_at - time.time())
+
+
+@contextmanager
+def _storage_errors() -> Iterator[None]:
+    try:
+        yield
+    except StorageError as exc:
+        log.error("rate_limit_storage_failed error=%s", type(exc.storage_error).__name__)
+        raise LimitsUnavailable("the rate-limit store is unavailable; retry later") from exc
+
+
+class LoginThrottle:
+    """ASGI middleware throttling failed web UI sign-ins (a POST to ``.../login`` answered 4xx) per client address."""
+
+    def __init__(self, app: ASGIApp, limits: RequestLimits, skip_prefix: str = "/v1") -> None:
+        self.app = app
+        self.limits = limits
+        self.skip_prefix = skip_prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", ""))
+        if scope["type"] != "http" or scope.get("method") != "POST" or not _is_login(path, self.skip_prefix):
+            await self.app(scope, receive, send)
+            return
+        client = scope["client"][0] if scope.get("client") else "unknown"
+        try:
+            await run_in_threadpool(self.limits.check_login, client)
+        except (Limited, LimitsUnavailable) as exc:
+            await _send_json(send, *_refusal(exc))
+            return
+
+        async def watched_send(message: Message) -> None:
+            if message["type"] == "http.response.start" and 400 <= message["status"] < 500:
+                await run_in_threadpool(self.limits.login_failed, client)
+            await send(message)
+
+        await self.app(scope, receive, watched_send)
+
+
+def _is_login(path: str, skip_prefix: str) -> bool:
+    return path.rstrip("/").endswith("/login") and not path.startswith(skip_prefix)
+
+
+def _refusal(exc: Exception) -> tuple[int, str, str, list[tuple[bytes, bytes]]]:
+    if isinstance(exc, Limited):
+        return 429, "rate_limited", str(exc), [(b"retry-after", exc.retry_after.encode())]
+    return 503, "unavailable", str(exc), []
 
 
 class BodyTooLarge(HTTPException):
@@ -61,7 +160,8 @@ class BodySizeLimit:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
-            await _send_413(send, self.max_bytes)
+            message = f"the request body is larger than the limit of {self.max_bytes} bytes"
+            await _send_json(send, 413, "body_too_large", message)
             return
         received = 0
 
@@ -88,9 +188,10 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-async def _send_413(send: Send, limit: int) -> None:
-    message = f"the request body is larger than the limit of {limit} bytes"
-    body = json.dumps({"error": {"type": "body_too_large", "message": message}}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
+async def _send_json(
+    send: Send, status: int, type_: str, message: str, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    body = json.dumps({"error": {"type": type_, "message": message}}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *(extra or [])]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -164,3 +164,6 @@ class StatusPublic(BaseModel):
 
     status: str
     chunks: int | None = None
+    index: str | None = Field(default=None, description="complete, or stale: files changed since the last ingest")
+    generation: int | None = Field(default=None, description="The last completed ingest's number")
+    detail: str | None = None

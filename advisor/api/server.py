@@ -1,15 +1,20 @@
-"""Serving the app: index if empty, mount the web UI when present, refuse an open bind without keys, run uvicorn."""
+"""Serving the app: complete the index, mount the web UI when present, refuse an open bind without keys, run uvicorn."""
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
 from advisor.api.app import create_app
+from advisor.generations import IndexStatus
 from advisor.service import Advisor
 from advisor.settings import SettingsError
+
+if TYPE_CHECKING:
+    import uvicorn
 
 log = logging.getLogger(__name__)
 
@@ -68,19 +73,37 @@ def is_loopback(host: str) -> bool:
 
 
 def serve(advisor: Advisor, host: str | None = None, port: int | None = None) -> int:
-    """Index if empty, check the bind, print the URL and run the server until stopped."""
+    """Complete the index, check the bind, print the URL and run the server until stopped."""
     import uvicorn
 
     settings = advisor.settings
     host, port = host or settings.host, port or settings.port
     check_bind(host, advisor.keys.any_active(), settings.allow_open)
-    if advisor.index.count() == 0:
-        log.info("index_empty action=ingest")
-        advisor.ingest()
+    prepare_index(advisor)
     app = build_app(advisor)
     _size_threads(app, settings.resolved_serve_threads)
     advisor.snapshot.warm()  # the first question should not pay for loading the index
     shown = f"[{host}]" if ":" in host else host
     print(f"BPO Advisor: http://{shown}:{port}  (API docs at /docs)", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.Server(uvicorn_config(app, host, port)).run()
     return 0
+
+
+def prepare_index(advisor: Advisor) -> IndexStatus:
+    """Complete an empty, interrupted or stale index before serving (never claim ready on part of it)."""
+    status = advisor.index.status()
+    if not status.complete:
+        log.warning("index_not_complete state=%s action=ingest detail=%s", status.state, status.describe())
+        report = advisor.ingest()
+        status = advisor.index.status()
+        log.warning("index_completed state=%s generation=%s errors=%d", status.state, status.generation,
+                    len(report.errors))  # fmt: skip
+    return status
+
+
+def uvicorn_config(app: FastAPI, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
+    """How `serve` runs uvicorn: forwarded headers are judged by the app (settings.trusted_proxies), not uvicorn."""
+    import uvicorn
+
+    # uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1, letting any local client pick its address.
+    return uvicorn.Config(app, host=host, port=port, log_level=log_level, proxy_headers=False)

@@ -20,7 +20,13 @@ def healthz() -> StatusPublic:
 
 @router.get("/readyz", response_model=StatusPublic, responses={503: {"model": ErrorPublic}})
 def readyz(advisor: AdvisorDep) -> StatusPublic | JSONResponse:
-    """The index is loaded and answers a query (503 until then)."""
+    """The last ingest finished and the index answers a query (503 until then); a stale index is reported."""
+    index = advisor.index.status()
+    if index.state in ("empty", "incomplete"):
+        return error_response(503, "not_ready", index.describe())
     if not advisor.ready():
         return error_response(503, "not_ready", "the knowledge index is empty or not answering; run ingest")
-    return StatusPublic(status="ready", chunks=len(advisor.documents))
+    detail = index.describe() if index.state == "stale" else None
+    return StatusPublic(
+        status="ready", chunks=len(advisor.documents), index=index.state, generation=index.generation, detail=detail
+    )
