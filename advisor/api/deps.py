@@ -12,8 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from advisor.api.errors import ApiError
 from advisor.api.limits import Limited, LimitsUnavailable, RequestLimits
 from advisor.service import Advisor
-
-LOCAL_OWNER = "local"
+from advisor.storage import LOCAL_OWNER
 _bearer = HTTPBearer(auto_error=False, description="An API key from `advisor keys create NAME`")
 
 
