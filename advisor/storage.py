@@ -320,7 +320,7 @@ class KeyStore(_Store):
         return found
 
     def signing_secret(self, key_id: str) -> bytes | None:
-        """A secret only the server and the key's holder can derive, to sign the key's web sessions; None once revoked."""
+        """A secret that only the server and the key's holder can derive, to sign web sessions; None once revoked."""
         with self._session() as session:
             key_hash = session.scalars(select(ApiKeyRow.key_hash).where(ApiKeyRow.id == key_id, _active())).first()
         return None if key_hash is None else hashlib.sha256(f"ui-session:{key_hash}".encode()).digest()

@@ -13,6 +13,7 @@ from advisor.api.errors import ApiError
 from advisor.api.limits import Limited, LimitsUnavailable, RequestLimits
 from advisor.service import Advisor
 from advisor.storage import LOCAL_OWNER
+
 _bearer = HTTPBearer(auto_error=False, description="An API key from `advisor keys create NAME`")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 from pathlib import PurePosixPath
-from urllib.parse import unquote
 
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -101,18 +100,21 @@ class SignInGate:
             else:
                 await _refuse(send, 401, "unauthorized", "sign in first: open the page to sign in with an API key")
             return
-        name = _download_name(path)
-        if name and downloads.is_ours(name):
-            if not await run_in_threadpool(downloads.owned_by, self.advisor, name, owner):
-                await _refuse(send, 404, "not_found", "no such file")
-                return
+        if not await run_in_threadpool(self._may_fetch, path, owner):
+            await _refuse(send, 404, "not_found", "no such file")
+            return
         await self.app(scope, receive, send)
+
+    def _may_fetch(self, path: str, owner: str) -> bool:
+        # Only files the UI wrote are checked; Gradio's own rules still decide what it serves at all.
+        name = _download_name(path)
+        return name is None or not downloads.is_ours(name) or downloads.owned_by(self.advisor, name, owner)
 
 
 def _download_name(path: str) -> str | None:
     # Gradio serves files at .../file=<path>; the file's name says whose data it holds.
     _, marker, rest = path.partition("/file=")
-    return PurePosixPath(unquote(rest)).name if marker else None
+    return PurePosixPath(rest).name if marker else None
 
 
 def _page(root: str, error: str | None = None) -> str:
