@@ -118,4 +118,3 @@ def test_an_error_mid_stream_ends_the_stream_with_an_error_event(broken_client: 
     assert response.status_code == 200 and "hunter2" not in response.text
     events = read_sse(response.text)
     assert '"internal_error"' in events[-2][1] and events[-1][1] == "[DONE]"
-

@@ -88,9 +88,7 @@ def _as(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
-def test_two_keys_never_see_each_others_conversations_or_assessments(
-    live: tuple[str, Advisor], browser: Any
-) -> None:
+def test_two_keys_never_see_each_others_conversations_or_assessments(live: tuple[str, Advisor], browser: Any) -> None:
     url, advisor = live
     _, alice_key = advisor.keys.create("alice")
     _, bob_key = advisor.keys.create("bob")
