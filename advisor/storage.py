@@ -22,6 +22,7 @@ from advisor.db import Base
 Role = Literal["user", "assistant"]
 Rating = Literal["up", "down"]
 KEY_PREFIX = "bpo_"
+LOCAL_OWNER = "local"  # the owner of everything while no API key exists
 _TITLE_CHARS = 80
 
 
@@ -317,6 +318,17 @@ class KeyStore(_Store):
                 if hmac.compare_digest(key_hash, digest):
                     found = key_id
         return found
+
+    def signing_secret(self, key_id: str) -> bytes | None:
+        """A secret that only the server and the key's holder can derive, to sign web sessions; None once revoked."""
+        with self._session() as session:
+            key_hash = session.scalars(select(ApiKeyRow.key_hash).where(ApiKeyRow.id == key_id, _active())).first()
+        return None if key_hash is None else hashlib.sha256(f"ui-session:{key_hash}".encode()).digest()
+
+    def name_of(self, key_id: str) -> str | None:
+        """The name of an active key, or None."""
+        with self._session() as session:
+            return session.scalars(select(ApiKeyRow.name).where(ApiKeyRow.id == key_id, _active())).first()
 
     def any_active(self) -> bool:
         """Whether any key is active (then every API request needs one)."""

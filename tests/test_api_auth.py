@@ -118,16 +118,3 @@ def test_an_error_mid_stream_ends_the_stream_with_an_error_event(broken_client: 
     assert response.status_code == 200 and "hunter2" not in response.text
     events = read_sse(response.text)
     assert '"internal_error"' in events[-2][1] and events[-1][1] == "[DONE]"
-
-
-def test_the_web_ui_asks_for_a_key_once_keys_exist(advisor: Advisor) -> None:
-    from advisor.ui import mount_ui
-
-    _, key = advisor.keys.create("ui-user")
-    app = mount_ui(create_app(advisor), advisor)
-    with TestClient(app) as client:
-        assert client.get("/config").status_code == 401
-        login = client.post("/login", data={"username": "anyone", "password": key})
-        assert login.status_code == 200
-        assert client.get("/config").status_code == 200
-        assert client.post("/login", data={"username": "x", "password": "wrong"}).status_code == 400

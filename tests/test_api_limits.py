@@ -13,7 +13,7 @@ from loopback import free_port, redis_server, uvicorn_in_thread
 
 from advisor.api import create_app
 from advisor.api.proxies import forwarded_client
-from advisor.api.server import build_app, uvicorn_config
+from advisor.api.server import uvicorn_config
 from advisor.service import Advisor
 
 MakeClient = Callable[..., TestClient]
@@ -92,27 +92,6 @@ def test_a_daily_quota_answers_429_once_used_up(make_client: MakeClient) -> None
     assert limited.status_code == 429
     assert "daily quota of 2 requests" in limited.json()["error"]["message"]
     assert int(limited.headers["retry-after"]) > 3600
-
-
-def test_bad_passwords_on_the_web_ui_login_are_throttled(advisor: Advisor) -> None:
-    _, key = advisor.keys.create("alice")
-    settings = advisor.settings.model_copy(update={"failed_logins_per_minute": 2})
-    app = build_app(Advisor(settings, advisor.embeddings, advisor.index))
-    client = TestClient(app)
-
-    def login(password: str) -> httpx.Response:
-        return client.post("/login", data={"username": "someone", "password": password})
-
-    assert [login("wrong").status_code for _ in range(2)] == [400, 400]
-    throttled = login(key)
-    assert throttled.status_code == 429
-    assert int(throttled.headers["retry-after"]) >= 1
-    assert (
-        TestClient(app, client=("192.0.2.44", 50000))
-        .post("/login", data={"username": "someone", "password": key})
-        .status_code
-        == 200
-    )
 
 
 def test_the_rate_limit_counts_across_apps_sharing_redis(advisor: Advisor, tmp_path: Path) -> None:

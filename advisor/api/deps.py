@@ -12,8 +12,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from advisor.api.errors import ApiError
 from advisor.api.limits import Limited, LimitsUnavailable, RequestLimits
 from advisor.service import Advisor
+from advisor.storage import LOCAL_OWNER
 
-LOCAL_OWNER = "local"
 _bearer = HTTPBearer(auto_error=False, description="An API key from `advisor keys create NAME`")
 
 

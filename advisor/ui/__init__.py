@@ -3,42 +3,43 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 
 # Gradio reads this whenever a page is built; set here, before any UI module imports gradio: no usage reports.
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 from fastapi import FastAPI
+from starlette.routing import Mount
 
 from advisor.service import Advisor
 
 
 def mount_ui(app: FastAPI, advisor: Advisor, path: str = "/") -> FastAPI:
-    """Build the web UI over `advisor` and mount it into `app` at `path`."""
+    """Build the web UI over `advisor` and mount it into `app` at `path`, behind sign-in once any API key exists.
+
+    Whether a key exists is asked on every request, so `advisor keys create` closes a running UI at once.
+    """
     import gradio as gr
 
     from advisor.ui.page import CSS, build_page, theme
+    from advisor.ui.sessions import Sessions
+    from advisor.ui.signin import SignInGate, add_sign_in
 
-    return gr.mount_gradio_app(
+    sessions = Sessions(advisor.keys, path)
+    add_sign_in(app, advisor, sessions, path)  # before the mount, which would otherwise take these paths
+    gr.mount_gradio_app(
         app,
-        build_page(advisor),
+        build_page(advisor, path.rstrip("/") + "/logout"),
         path=path,
         theme=theme(),
         css=CSS,
         footer_links=[],
         show_error=True,
         ssr_mode=False,
-        auth=_key_login(advisor) if advisor.keys.any_active() else None,
-        auth_message="This advisor is protected: sign in with any user name and an API key as the password.",
+        auth_dependency=sessions.owner,
     )
-
-
-def _key_login(advisor: Advisor) -> Callable[[str, str], bool]:
-    # Once API keys exist the UI asks for one too, so the page is never more open than the API.
-    def login(_username: str, password: str) -> bool:
-        return advisor.keys.verify(password) is not None
-
-    return login
+    mounted = next(r for r in app.router.routes if isinstance(r, Mount) and r.path == path.rstrip("/"))
+    mounted.app = SignInGate(mounted.app, advisor, sessions, path)
+    return app
 
 
 __all__ = ["mount_ui"]

@@ -11,11 +11,11 @@ from advisor.readiness import report
 from advisor.readiness.results import Result
 from advisor.service import Advisor, Reply
 from advisor.storage import NotFound
-from advisor.ui import chat_interview, results
+from advisor.ui import chat_interview, downloads, results
 from advisor.ui.errors import shown_errors
 from advisor.ui.messages import EXAMPLES, Message, answer_content, assistant, turns_to_messages, user
+from advisor.ui.sessions import request_owner
 
-OWNER = "local"
 _CURSOR = " ▍"
 
 
@@ -106,13 +106,16 @@ class ChatTab:
         self.comment.submit(self._comment, [self.rated, self.comment], [self.rated, self.comment_row])
         self.comment_send.click(self._comment, [self.rated, self.comment], [self.rated, self.comment_row])
 
-    def load(self, conversation_id: str | None) -> dict[Any, Any]:
-        """Show a stored conversation (the one remembered by the browser on page load)."""
+    def load(self, conversation_id: str | None, request: gr.Request) -> dict[Any, Any]:
+        """Show one of the signed-in owner's conversations (on page load, the one the browser remembers)."""
+        return self._show(conversation_id, request_owner(request))
+
+    def _show(self, conversation_id: str | None, owner: str) -> dict[Any, Any]:
         messages: list[Message] = []
         ids: list[str | None] = []
         if conversation_id:
             try:
-                stored = self.advisor.conversations.get(conversation_id, OWNER)
+                stored = self.advisor.conversations.get(conversation_id, owner)
                 messages, ids = turns_to_messages(stored.messages)
             except NotFound:
                 conversation_id = None
@@ -124,7 +127,7 @@ class ChatTab:
             self.conversation: conversation_id,
             self.offer: gr.update(visible=False),
             self.report_row: gr.update(visible=False),
-            **self._sidebar(conversation_id),
+            **self._sidebar(conversation_id, owner),
         }
 
     def respond(
@@ -134,20 +137,32 @@ class ChatTab:
         ids: list[str | None],
         conversation_id: str | None,
         interview: dict[str, Any] | None,
+        request: gr.Request,
     ) -> Iterator[dict[Any, Any]]:
         """Answer the person's message: in the interview if one is running, else from the knowledge base."""
+        yield from self._respond(text, messages, ids, conversation_id, interview, request_owner(request))
+
+    def _respond(
+        self,
+        text: str,
+        messages: list[Message],
+        ids: list[str | None],
+        conversation_id: str | None,
+        interview: dict[str, Any] | None,
+        owner: str,
+    ) -> Iterator[dict[Any, Any]]:
         text = (text or "").strip()
         if not text:
             return
         if interview and interview.get("offered") and chat_interview.accepts(text):
-            yield self._interview_turn(messages, ids, conversation_id, text, None)
+            yield self._interview_turn(messages, ids, conversation_id, text, None, owner)
         elif interview and not interview.get("offered"):
-            yield self._interview_turn(messages, ids, conversation_id, text, interview)
+            yield self._interview_turn(messages, ids, conversation_id, text, interview, owner)
         else:
-            yield from self._answer(text, messages, ids, conversation_id)
+            yield from self._answer(text, messages, ids, conversation_id, owner)
 
     def _answer(
-        self, text: str, messages: list[Message], ids: list[str | None], conversation_id: str | None
+        self, text: str, messages: list[Message], ids: list[str | None], conversation_id: str | None, owner: str
     ) -> Iterator[dict[Any, Any]]:
         shown = [*messages, user(text), assistant(_CURSOR)]
         yield {
@@ -159,7 +174,7 @@ class ChatTab:
         so_far, reply = "", None
         try:
             with shown_errors():
-                for piece in self.advisor.converse_stream(text, conversation_id, OWNER):
+                for piece in self.advisor.converse_stream(text, conversation_id, owner):
                     if isinstance(piece, Reply):
                         reply = piece
                     else:
@@ -180,7 +195,7 @@ class ChatTab:
             self.conversation: reply.conversation_id,
             self.interview: {"offered": True} if offered else None,
             self.offer: gr.update(visible=offered),
-            **self._sidebar(reply.conversation_id),
+            **self._sidebar(reply.conversation_id, owner),
         }
 
     def _interview_turn(
@@ -190,10 +205,11 @@ class ChatTab:
         conversation_id: str | None,
         text: str | None,
         state: dict[str, Any] | None,
+        owner: str,
     ) -> dict[Any, Any]:
         with shown_errors():
-            step = chat_interview.step(self.advisor, state, text or "") if state else chat_interview.begin()
-            conversation_id = self._record(conversation_id, text, step.reply)
+            step = chat_interview.step(self.advisor, state, text or "", owner) if state else chat_interview.begin()
+            conversation_id = self._record(conversation_id, text, step.reply, owner)
         shown = [*messages, *([user(text)] if text else []), assistant(step.reply)]
         updates = {
             self.box: "",
@@ -203,24 +219,24 @@ class ChatTab:
             self.conversation: conversation_id,
             self.interview: step.state,
             self.offer: gr.update(visible=False),
-            **self._sidebar(conversation_id),
+            **self._sidebar(conversation_id, owner),
         }
         if step.finished:
             updates.update(self._report_links(step.finished))
         return updates
 
-    def _record(self, conversation_id: str | None, text: str | None, reply: str) -> str:
+    def _record(self, conversation_id: str | None, text: str | None, reply: str, owner: str) -> str:
         # Interview turns are kept in the conversation so a reload shows them; they are not rated.
         store = self.advisor.conversations
-        conversation_id = conversation_id or store.create(OWNER)
+        conversation_id = conversation_id or store.create(owner)
         if text:
-            store.add_turn(conversation_id, OWNER, "user", text, meta={"interview": True})
-        store.add_turn(conversation_id, OWNER, "assistant", reply, meta={"interview": True})
+            store.add_turn(conversation_id, owner, "user", text, meta={"interview": True})
+        store.add_turn(conversation_id, owner, "assistant", reply, meta={"interview": True})
         return conversation_id
 
     def _report_links(self, result: Result) -> dict[Any, Any]:
         files = {
-            fmt: results.write_file(report.render(result, fmt), results.report_name(result, fmt))
+            fmt: downloads.write_file(report.render(result, fmt), results.report_name(result, fmt))
             for fmt in ("pdf", "html")
         }
         return {
@@ -230,9 +246,9 @@ class ChatTab:
         }
 
     def _start_interview(
-        self, messages: list[Message], ids: list[str | None], conversation_id: str | None
+        self, messages: list[Message], ids: list[str | None], conversation_id: str | None, request: gr.Request
     ) -> dict[Any, Any]:
-        return self._interview_turn(messages, ids, conversation_id, None, None)
+        return self._interview_turn(messages, ids, conversation_id, None, None, request_owner(request))
 
     def _example(
         self,
@@ -241,26 +257,28 @@ class ChatTab:
         conversation_id: str | None,
         interview: dict[str, Any] | None,
         picked: gr.SelectData,
+        request: gr.Request,
     ) -> Iterator[dict[Any, Any]]:
         value = picked.value if isinstance(picked.value, dict) else {"text": str(picked.value)}
-        yield from self.respond(str(value.get("text", "")), messages, ids, conversation_id, interview)
+        text = str(value.get("text", ""))
+        yield from self._respond(text, messages, ids, conversation_id, interview, request_owner(request))
 
-    def _new(self) -> dict[Any, Any]:
-        return self.load(None)
+    def _new(self, request: gr.Request) -> dict[Any, Any]:
+        return self._show(None, request_owner(request))
 
-    def _sidebar(self, conversation_id: str | None) -> dict[Any, Any]:
-        listed = self.advisor.conversations.list(OWNER)
+    def _sidebar(self, conversation_id: str | None, owner: str) -> dict[Any, Any]:
+        listed = self.advisor.conversations.list(owner)
         choices = [(f"{c.title or 'Untitled'} · {c.updated_at:%d %b %H:%M}", c.id) for c in listed if c.turns]
         export = None
         if conversation_id:
-            markdown = self.advisor.conversations.to_markdown(conversation_id, OWNER)
-            export = results.write_file(markdown.encode("utf-8"), f"conversation-{conversation_id}.md")
+            markdown = self.advisor.conversations.to_markdown(conversation_id, owner)
+            export = downloads.write_file(markdown.encode("utf-8"), f"conversation-{conversation_id}.md")
         return {
             self.history: gr.update(choices=choices, value=conversation_id),
             self.export: gr.update(value=export, interactive=export is not None),
         }
 
-    def _like(self, ids: list[str | None], liked: gr.LikeData) -> dict[Any, Any]:
+    def _like(self, ids: list[str | None], liked: gr.LikeData, request: gr.Request) -> dict[Any, Any]:
         index = liked.index if isinstance(liked.index, int) else liked.index[0]
         message_id = ids[index] if 0 <= index < len(ids) else None
         if message_id is None:
@@ -268,7 +286,7 @@ class ChatTab:
             return {}
         rating = "up" if liked.liked is True or liked.liked == "Like" else "down"
         with shown_errors():
-            stored = self.advisor.feedback.add(message_id, OWNER, rating)
+            stored = self.advisor.feedback.add(message_id, request_owner(request), rating)
         gr.Info("Thanks for your feedback.")
         return {
             self.rated: {"id": stored.id, "message_id": message_id, "rating": rating},
@@ -276,10 +294,10 @@ class ChatTab:
             self.comment: "",
         }
 
-    def _comment(self, rated: dict[str, str] | None, comment: str) -> dict[Any, Any]:
+    def _comment(self, rated: dict[str, str] | None, comment: str, request: gr.Request) -> dict[Any, Any]:
         if not rated or not comment.strip():
             return {self.comment_row: gr.update(visible=False)}
         with shown_errors():
-            self.advisor.feedback.comment(rated["id"], OWNER, comment.strip())
+            self.advisor.feedback.comment(rated["id"], request_owner(request), comment.strip())
         gr.Info("Comment saved. Thank you.")
         return {self.rated: None, self.comment_row: gr.update(visible=False)}

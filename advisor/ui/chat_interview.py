@@ -11,7 +11,6 @@ from advisor.readiness.results import QuestionView, Result
 from advisor.service import Advisor
 from advisor.ui import results
 
-OWNER = "local"
 _YES = re.compile(r"^\s*(yes|yeah|yep|sure|ok(ay)?|please|let'?s|go( ahead)?|start|why not|absolutely)\b", re.I)
 _STOP = re.compile(r"^\s*(stop|pause|cancel|quit|exit|later|not now)\b", re.I)
 ASK_CLIENT = "Great, let's start. First: what is your company called?"
@@ -36,23 +35,23 @@ def begin() -> Step:
     return Step(ASK_CLIENT, {"phase": "client"})
 
 
-def step(advisor: Advisor, state: dict[str, Any], text: str) -> Step:
-    """Take one reply in plain words and return the next question, a re-ask, or the results summary."""
+def step(advisor: Advisor, state: dict[str, Any], text: str, owner: str) -> Step:
+    """Take one reply in plain words, as `owner`, and return the next question, a re-ask, or the results summary."""
     service = advisor.assessments
     if _STOP.search(text):
         aid = state.get("id")
         where = f" Resume any time in the **Readiness check** tab with id `{aid}`." if aid else ""
         return Step("Interview paused." + where, None)
     if state.get("phase") == "client":
-        aid = service.start(text, mode="self", owner=OWNER).id
-        return _ask_next(advisor, aid, intro=f"Thanks. Assessment `{aid}` started for **{text.strip()}**.\n\n")
+        aid = service.start(text, mode="self", owner=owner).id
+        return _ask_next(advisor, aid, owner, intro=f"Thanks. Assessment `{aid}` started for **{text.strip()}**.\n\n")
     aid, qid = state["id"], state["question"]
     try:
-        service.answer(aid, qid, text=text, owner=OWNER)
+        service.answer(aid, qid, text=text, owner=owner)
     except InvalidAnswer as exc:
-        view = service.question(aid, qid, OWNER)
+        view = service.question(aid, qid, owner)
         return Step(f"Sorry, I could not read that as an answer. {exc}\n\n" + prompt(view), state)
-    return _ask_next(advisor, aid)
+    return _ask_next(advisor, aid, owner)
 
 
 def prompt(view: QuestionView) -> str:
@@ -66,12 +65,12 @@ def prompt(view: QuestionView) -> str:
     )
 
 
-def _ask_next(advisor: Advisor, aid: str, intro: str = "") -> Step:
+def _ask_next(advisor: Advisor, aid: str, owner: str, intro: str = "") -> Step:
     service = advisor.assessments
-    view = service.next_question(aid, OWNER)
+    view = service.next_question(aid, owner)
     if view is not None:
         return Step(intro + prompt(view), {"id": aid, "question": view.id})
-    result = service.finish(aid, OWNER)
+    result = service.finish(aid, owner)
     summary = results.summary_text(result)
     return Step(
         f"That's every question. {summary}\n\nThe full report, with the radar chart and every recommendation "

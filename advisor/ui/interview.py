@@ -9,11 +9,10 @@ import gradio as gr
 from advisor.readiness import report
 from advisor.readiness.results import QuestionView, Result
 from advisor.service import Advisor
-from advisor.ui import results
+from advisor.ui import downloads, results
 from advisor.ui.errors import shown_errors
 from advisor.ui.question_form import QuestionForm, value_for
-
-OWNER = "local"
+from advisor.ui.sessions import request_owner
 
 
 class InterviewPanel:
@@ -83,8 +82,8 @@ class InterviewPanel:
             *self.downloads.values(),
         ]
 
-    def open(self, assessment_id: str | None) -> dict[Any, Any]:
-        """Updates showing the assessment's next question, or its results when it is finished."""
+    def open(self, assessment_id: str | None, owner: str) -> dict[Any, Any]:
+        """Updates showing `owner`'s assessment: its next question, or its results when it is finished."""
         if not assessment_id:
             return {
                 self.assessment_id: None,
@@ -94,19 +93,19 @@ class InterviewPanel:
                 self.result_box: gr.update(visible=False),
             }
         service = self.advisor.assessments
-        summary = service.get(assessment_id, OWNER)
-        view = None if summary.status == "finished" else service.next_question(assessment_id, OWNER)
+        summary = service.get(assessment_id, owner)
+        view = None if summary.status == "finished" else service.next_question(assessment_id, owner)
         if view is None:
             return self._results(
-                service.finish(assessment_id, OWNER)
+                service.finish(assessment_id, owner)
                 if summary.status != "finished"
-                else service.result(assessment_id, OWNER)
+                else service.result(assessment_id, owner)
             )
-        return self._question(assessment_id, view)
+        return self._question(assessment_id, view, owner)
 
-    def _question(self, assessment_id: str, view: QuestionView) -> dict[Any, Any]:
-        summary = self.advisor.assessments.get(assessment_id, OWNER)
-        progress = self.advisor.assessments.progress(assessment_id, OWNER)
+    def _question(self, assessment_id: str, view: QuestionView, owner: str) -> dict[Any, Any]:
+        summary = self.advisor.assessments.get(assessment_id, owner)
+        progress = self.advisor.assessments.progress(assessment_id, owner)
         note = view.previous.note if view.previous else None
         return {
             self.assessment_id: assessment_id,
@@ -122,7 +121,7 @@ class InterviewPanel:
         aid = result.assessment.id
         # Render every format from the one result: recomputing it per format repeats the knowledge searches.
         files = {
-            fmt: results.write_file(report.render(result, fmt), results.report_name(result, fmt))
+            fmt: downloads.write_file(report.render(result, fmt), results.report_name(result, fmt))
             for fmt in self.downloads
         }
         return {
@@ -148,7 +147,15 @@ class InterviewPanel:
         self.finish.click(self._finish, [self.assessment_id], self.outputs)
 
     def _answer(
-        self, aid: str, current: dict[str, str] | None, choice: Any, multi: Any, number: Any, text: Any, note: str
+        self,
+        aid: str,
+        current: dict[str, str] | None,
+        choice: Any,
+        multi: Any,
+        number: Any,
+        text: Any,
+        note: str,
+        request: gr.Request,
     ) -> dict[Any, Any]:
         if not aid or not current:
             return {}
@@ -156,40 +163,45 @@ class InterviewPanel:
         if value is None:
             gr.Warning("Choose or type an answer first, or use Skip or Don't know.", title="No answer yet")
             return {}
+        owner = request_owner(request)
         with shown_errors():
-            self.advisor.assessments.answer(aid, current["id"], value=value, note=note.strip() or None, owner=OWNER)
-            return self.open(aid)
+            self.advisor.assessments.answer(aid, current["id"], value=value, note=note.strip() or None, owner=owner)
+            return self.open(aid, owner)
 
-    def _skip(self, aid: str, current: dict[str, str] | None, note: str) -> dict[Any, Any]:
+    def _skip(self, aid: str, current: dict[str, str] | None, note: str, request: gr.Request) -> dict[Any, Any]:
         if not aid or not current:
             return {}
+        owner = request_owner(request)
         with shown_errors():
-            self.advisor.assessments.skip(aid, current["id"], note=note.strip() or None, owner=OWNER)
-            return self.open(aid)
+            self.advisor.assessments.skip(aid, current["id"], note=note.strip() or None, owner=owner)
+            return self.open(aid, owner)
 
-    def _dont_know(self, aid: str, current: dict[str, str] | None, note: str) -> dict[Any, Any]:
+    def _dont_know(self, aid: str, current: dict[str, str] | None, note: str, request: gr.Request) -> dict[Any, Any]:
         if not aid or not current:
             return {}
+        owner = request_owner(request)
         with shown_errors():
-            self.advisor.assessments.dont_know(aid, current["id"], note=note.strip() or None, owner=OWNER)
-            return self.open(aid)
+            self.advisor.assessments.dont_know(aid, current["id"], note=note.strip() or None, owner=owner)
+            return self.open(aid, owner)
 
-    def _back(self, aid: str) -> dict[Any, Any]:
+    def _back(self, aid: str, request: gr.Request) -> dict[Any, Any]:
         if not aid:
             return {}
+        owner = request_owner(request)
         with shown_errors():
-            view = self.advisor.assessments.back(aid, OWNER)
+            view = self.advisor.assessments.back(aid, owner)
             if view is None:
                 gr.Info("This is the first question.")
-                return self.open(aid)
-            return self._question(aid, view)
+                return self.open(aid, owner)
+            return self._question(aid, view, owner)
 
-    def _finish(self, aid: str, progress: gr.Progress = gr.Progress()) -> dict[Any, Any]:  # noqa: B008
+    def _finish(self, aid: str, request: gr.Request, progress: gr.Progress = gr.Progress()) -> dict[Any, Any]:  # noqa: B008
         if not aid:
             return {}
+        owner = request_owner(request)
         with shown_errors():
             progress(0.2, desc="Scoring and writing the report")
-            return self._results(self.advisor.assessments.finish(aid, OWNER))
+            return self._results(self.advisor.assessments.finish(aid, owner))
 
 
 def _title(client: str, assessment_id: str, interviewer: str | None) -> str:
@@ -225,21 +237,24 @@ class ReadinessTab:
         self.resume.click(self._resume, [self.resume_id], outputs)
         self.resume_id.submit(self._resume, [self.resume_id], outputs)
 
-    def restore(self, saved: str | None) -> dict[Any, Any]:
-        """On page load, reopen the assessment this browser last worked on (if it still exists)."""
+    def restore(self, saved: str | None, request: gr.Request) -> dict[Any, Any]:
+        """On page load, reopen the assessment this browser last worked on (if it exists and is the owner's)."""
+        owner = request_owner(request)
         try:
-            return self.panel.open(saved)
+            return self.panel.open(saved, owner)
         except LookupError:
-            return {**self.panel.open(None), self.saved: None}
+            return {**self.panel.open(None, owner), self.saved: None}
 
-    def _start(self, client: str) -> dict[Any, Any]:
+    def _start(self, client: str, request: gr.Request) -> dict[Any, Any]:
+        owner = request_owner(request)
         with shown_errors():
-            started = self.advisor.assessments.start(client, mode="self", owner=OWNER)
-            return {**self.panel.open(started.id), self.saved: started.id}
+            started = self.advisor.assessments.start(client, mode="self", owner=owner)
+            return {**self.panel.open(started.id, owner), self.saved: started.id}
 
-    def _resume(self, assessment_id: str) -> dict[Any, Any]:
+    def _resume(self, assessment_id: str, request: gr.Request) -> dict[Any, Any]:
         if not (assessment_id or "").strip():
             gr.Warning("Paste the assessment id you were given.", title="No id")
             return {}
+        owner = request_owner(request)
         with shown_errors():
-            return {**self.panel.open(assessment_id.strip()), self.saved: assessment_id.strip()}
+            return {**self.panel.open(assessment_id.strip(), owner), self.saved: assessment_id.strip()}

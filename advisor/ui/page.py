@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import html
 
 import gradio as gr
 
 from advisor.service import Advisor
+from advisor.storage import LOCAL_OWNER
 from advisor.ui.chat import ChatTab
 from advisor.ui.interview import ReadinessTab
 from advisor.ui.knowledge import KnowledgeTab
+from advisor.ui.sessions import request_owner
 from advisor.ui.workspace import WorkspaceTab
 
 TITLE = "BPO Advisor"
@@ -28,6 +31,7 @@ CSS = """
   color: #fff; font-weight: 700; font-size: 22px; display: flex; align-items: center; justify-content: center; }
 .brand-name { font-size: 1.35rem; font-weight: 700; letter-spacing: -0.01em; }
 .brand-tag { color: var(--body-text-color-subdued); font-size: 0.92rem; }
+.account { text-align: right; font-size: 0.85rem; color: var(--body-text-color-subdued); }
 .panel { border: 1px solid var(--border-color-primary); border-radius: 12px; padding: 12px;
   background: var(--block-background-fill); }
 .intro { color: var(--body-text-color-subdued); }
@@ -76,11 +80,12 @@ footer { display: none !important; }
 """
 
 
-def build_page(advisor: Advisor) -> gr.Blocks:
-    """The Gradio Blocks of the whole web UI over this advisor."""
+def build_page(advisor: Advisor, sign_out_url: str = "/logout") -> gr.Blocks:
+    """The Gradio Blocks of the whole web UI over this advisor; every event acts as the signed-in owner."""
     secret = _browser_secret(advisor)
     with gr.Blocks(title=TITLE, fill_width=False) as page:
         gr.HTML(HEADER)
+        account = gr.HTML(elem_id="account", elem_classes="account")
         with gr.Tabs(elem_id="tabs"):
             with gr.Tab("Ask", id="chat", elem_id="tab-chat"):
                 chat = ChatTab(advisor, secret)
@@ -94,7 +99,12 @@ def build_page(advisor: Advisor) -> gr.Blocks:
         page.load(readiness.restore, [readiness.saved], [*readiness.panel.outputs, readiness.saved])
         page.load(knowledge.topics, None, knowledge.outputs)
         listing = [workspace.table, workspace.before, workspace.after]
-        page.load(workspace.listing, None, listing)
+        page.load(workspace.listing, [workspace.search], listing)
+
+        def show_account(request: gr.Request) -> str:
+            return _account(advisor, sign_out_url, request)
+
+        page.load(show_account, None, account)
         workspace_tab.select(workspace.listing, [workspace.search], listing)
     return page
 
@@ -107,6 +117,18 @@ def theme() -> gr.themes.Base:
         neutral_hue="slate",
         font=["Inter", "ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
         font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
+    )
+
+
+def _account(advisor: Advisor, sign_out_url: str, request: gr.Request) -> str:
+    """Which key the page is signed in with, and a sign-out link; nothing while no key exists."""
+    owner = request_owner(request)
+    name = None if owner == LOCAL_OWNER else advisor.keys.name_of(owner)
+    if name is None:
+        return ""
+    return (
+        f'Signed in with the key <strong id="account-key">{html.escape(name)}</strong> · '
+        f'<a href="{html.escape(sign_out_url)}" id="sign-out">Sign out</a>'
     )
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import html
 import re
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from advisor.readiness.chart import radar_png
 from advisor.readiness.results import Comparison, Reference, Result
+from advisor.ui.downloads import write_file
 
 FORMATS = {"pdf": "PDF", "html": "HTML", "md": "Markdown"}
 
@@ -99,14 +98,6 @@ def comparison_markdown(comparison: Comparison) -> str:
         f"Band: {before.scores.band_label or '–'} → {after.scores.band_label or '–'}."
     )
     return head + "\n\n" + "\n".join(rows)
-
-
-def write_file(data: bytes, name: str) -> str:
-    """Write bytes to a fresh temporary folder under a readable name; returns the path for download."""
-    folder = Path(tempfile.mkdtemp(prefix="bpo-advisor-"))
-    path = folder / re.sub(r"[^A-Za-z0-9._-]+", "-", name)
-    path.write_bytes(data)
-    return str(path)
 
 
 def report_name(result: Result, fmt: str) -> str:

@@ -7,9 +7,10 @@ from typing import Any
 import gradio as gr
 
 from advisor.service import Advisor
-from advisor.ui import results
+from advisor.ui import downloads, results
 from advisor.ui.errors import shown_errors
-from advisor.ui.interview import OWNER, InterviewPanel
+from advisor.ui.interview import InterviewPanel
+from advisor.ui.sessions import request_owner
 
 _HEADERS = ["Id", "Client", "Interviewer", "Mode", "Status", "Answered", "Updated"]
 
@@ -59,9 +60,12 @@ class WorkspaceTab:
                     )
         self._wire()
 
-    def listing(self, query: str | None = None) -> dict[Any, Any]:
-        """The assessments table and the comparison choices, filtered by client."""
-        items = self.advisor.assessments.list(OWNER, (query or "").strip() or None)
+    def listing(self, query: str | None, request: gr.Request) -> dict[Any, Any]:
+        """The signed-in owner's assessments table and comparison choices, filtered by client."""
+        return self._listing(query, request_owner(request))
+
+    def _listing(self, query: str | None, owner: str) -> dict[Any, Any]:
+        items = self.advisor.assessments.list(owner, (query or "").strip() or None)
         choices = [
             (f"{a.client} · {a.created_at:%d %b %Y %H:%M} · {a.status.replace('_', ' ')} · {a.id}", a.id) for a in items
         ]
@@ -83,27 +87,29 @@ class WorkspaceTab:
         for button in (self.panel.next, self.panel.skip, self.panel.dont_know, self.panel.finish):
             button.click(self.listing, [self.search], listing)
 
-    def _start(self, client: str, interviewer: str, query: str) -> dict[Any, Any]:
+    def _start(self, client: str, interviewer: str, query: str, request: gr.Request) -> dict[Any, Any]:
+        owner = request_owner(request)
         with shown_errors():
-            started = self.advisor.assessments.start(client, interviewer.strip() or None, "consultant", OWNER)
-            return {**self.panel.open(started.id), **self.listing(query)}
+            started = self.advisor.assessments.start(client, interviewer.strip() or None, "consultant", owner)
+            return {**self.panel.open(started.id, owner), **self._listing(query, owner)}
 
-    def _open_row(self, picked: gr.SelectData) -> dict[Any, Any]:
+    def _open_row(self, picked: gr.SelectData, request: gr.Request) -> dict[Any, Any]:
         row = picked.row_value or []
         if not row or not row[0]:
             return {}
         with shown_errors():
-            return self.panel.open(str(row[0]))
+            return self.panel.open(str(row[0]), request_owner(request))
 
-    def _compare(self, before: str | None, after: str | None) -> dict[Any, Any]:
+    def _compare(self, before: str | None, after: str | None, request: gr.Request) -> dict[Any, Any]:
         if not before or not after or before == after:
             gr.Warning("Choose two different assessments of the same client.", title="Pick two")
             return {}
+        owner = request_owner(request)
         with shown_errors():
             service = self.advisor.assessments
-            comparison = service.compare(before, after, OWNER)
-            pdf = results.write_file(
-                service.compare_report(before, after, "pdf", OWNER), f"comparison-{before}-{after}.pdf"
+            comparison = service.compare(before, after, owner)
+            pdf = downloads.write_file(
+                service.compare_report(before, after, "pdf", owner), f"comparison-{before}-{after}.pdf"
             )
         return {
             self.compare_radar: gr.update(value=results.comparison_radar_file(comparison), visible=True),
