@@ -140,6 +140,11 @@ class HeadingIndex:
         best = self._best(query_vector, query)
         return [(self.documents[int(i)], float(best[i])) for i in np.argsort(-best)]
 
+    def closeness(self, query_vector: np.ndarray, query: str = "") -> dict[tuple[str, str], float]:
+        """Each section's closest question's similarity to the query, by (source, section)."""
+        best = self._best(query_vector, query)
+        return {_section_key(doc): float(best[i]) for i, doc in enumerate(self.documents)}
+
     def _best(self, query_vector: np.ndarray, query: str = "") -> np.ndarray:
         best = np.full(len(self.documents), -1.0, dtype=np.float32)
         if self.matrix is not None:

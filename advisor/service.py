@@ -46,7 +46,9 @@ class Advisor:
         # Retrieval, answering and the scope check of one turn share the question's vector.
         self.embeddings = embeddings if isinstance(embeddings, QueryCache) else QueryCache(embeddings)
         self.index = index
-        self.extractive = ExtractiveAnswerer(self.embeddings, lambda: self.sections, lambda: self.snapshot.text_vectors)
+        self.extractive = ExtractiveAnswerer(
+            self.embeddings, lambda: self.sections, lambda: self.snapshot.text_vectors, lambda: self.headings
+        )
         self._retrievers: dict[tuple[Mode, str | None, int], HybridRetriever] = {}
         self.snapshot = Snapshot(index, self.embeddings)
         self._generation = -1  # the index generation the snapshot was built from

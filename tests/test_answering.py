@@ -8,8 +8,9 @@ import pytest
 
 from advisor.answer import Hit
 from advisor.answering import ExtractiveAnswerer, split_sentences
+from advisor.answering.extractive import _primary, _Section
 from advisor.answering.responder import InvalidQuestion
-from advisor.answering.units import section_units
+from advisor.answering.units import Unit, section_units
 from advisor.service import Advisor
 
 
@@ -141,3 +142,26 @@ def test_answers_are_markdown_bullets_where_the_source_is_a_list(advisor_on) -> 
     lines = answer.text.splitlines()
     assert lines[0] == "An outsourcing project moves through four steps [1]:"
     assert [line.split(" ")[1] for line in lines[1:]] == ["Assessment", "Selection", "Transition", "Delivery"]
+
+
+def _candidate(section: str, asked: float, best: float) -> _Section:
+    hit = Hit(source="kb.md", title="KB", section=section, text=f"{section} text.", score=0.5)
+    return _Section(hit, [Unit(sentences=[f"{section} text."], similarity=best)], asked=asked)
+
+
+def test_a_section_written_for_the_question_answers_it_before_one_that_shares_its_words() -> None:
+    shares_words = _candidate("What is business process outsourcing?", asked=0.70, best=0.75)
+    written_for = _candidate("Why do companies use BPO?", asked=0.91, best=0.70)
+    assert _primary([shares_words, written_for]) is written_for
+
+
+def test_a_closer_heading_does_not_win_with_sentences_far_less_relevant() -> None:
+    relevant = _candidate("Which data protection regulations apply?", asked=0.45, best=0.63)
+    close_heading = _candidate("What is the risk of a data breach?", asked=0.65, best=0.45)
+    assert _primary([relevant, close_heading]) is relevant
+
+
+def test_a_closer_sentence_does_not_displace_the_section_written_for_the_question() -> None:
+    written_for = _candidate("Why do companies use BPO?", asked=0.91, best=0.50)
+    definition = _candidate("What is BPO in one sentence?", asked=0.86, best=0.75)
+    assert _primary([written_for, definition]) is written_for

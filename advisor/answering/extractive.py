@@ -18,7 +18,8 @@ from langchain_core.embeddings import Embeddings
 from advisor.answer import Answer, Citation, Hit
 from advisor.answering.sections import Sections
 from advisor.answering.units import Unit, section_units
-from advisor.text import keyword_tokens
+from advisor.retrieval import HeadingIndex
+from advisor.text import canonical_query, keyword_tokens
 
 MIN_WORDS, MAX_WORDS = 40, 180
 _SECOND_SECTION_BELOW = 90  # words: a shorter answer may take a second section
@@ -27,6 +28,8 @@ _SECOND_MARGIN = 0.1  # a second section must be about as close to the question 
 _OWN_SECTION = 0.7  # a heading this close to the question has a section of its own ...
 _SAME_QUESTION = 0.85  # ... and this close, it is the question itself
 _CLEARLY_CLOSER = 0.2
+_ASKED_CLOSER = 0.15  # a section's questions this much closer to the question than the first section's ...
+_AS_RELEVANT = 0.1  # ... with its best sentence at most this much less similar: it was written for the question
 _CACHE_LIMIT = 4096  # sentences embedded at question time (not from the index)
 _BROAD = re.compile(
     r"\b(risks|benefits|advantages|disadvantages|downsides|drawbacks|pros and cons|steps|stages|phases|types|"
@@ -39,6 +42,7 @@ _BROAD = re.compile(
 class _Section:
     hit: Hit
     units: list[Unit] = field(default_factory=list)
+    asked: float = 0.0  # how close the question is to the questions this section answers (heading, `asked:`)
 
     @property
     def best(self) -> float:
@@ -59,16 +63,19 @@ class ExtractiveAnswerer:
         embeddings: Embeddings,
         sections: Callable[[], Sections] | None = None,
         known: Callable[[], Mapping[str, np.ndarray]] | None = None,
+        headings: Callable[[], HeadingIndex] | None = None,
     ) -> None:
         self.embeddings = embeddings
         self._sections = sections
         self._known = known  # the index's stored sentence vectors
+        self._headings = headings
         self._cache: dict[str, np.ndarray] = {}
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
         """Compose a grounded answer from the sections of the hits."""
         query = self._query_vector(question)
         sections = self._score(query, self._widen(hits))
+        self._closeness(question, sections)
         if not sections:
             return Answer(text="", question=question, backend=self.backend)
         outline = self._outline(question, query, sections)
@@ -98,6 +105,15 @@ class ExtractiveAnswerer:
             whole = lookup.whole(hit) if lookup else hit
             sections.append(_Section(whole, section_units(whole.text)))
         return sections
+
+    def _closeness(self, question: str, sections: list[_Section]) -> None:
+        # Retrieval matched the question in the base's own words against every section's questions.
+        if self._headings is None or not sections:
+            return
+        canonical = canonical_query(question)
+        closeness = self._headings().closeness(self._query_vector(canonical), canonical)
+        for section in sections:
+            section.asked = closeness.get((section.hit.source, section.hit.section), 0.0)
 
     def _query_vector(self, question: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
@@ -165,14 +181,27 @@ class ExtractiveAnswerer:
 
 
 def _primary(sections: list[_Section]) -> _Section:
-    # Retrieval order decides, unless a lower section holds a clearly closer sentence. A glossary entry
-    # defines a term but rarely answers the question: a close section with substance goes first.
+    # Retrieval order decides, unless a lower section was written for this very question (its heading or
+    # `asked:` phrasings are clearly closer, and its sentences about as relevant), or holds a clearly closer
+    # sentence without answering a more distant question. A glossary entry defines a term but rarely answers
+    # the question: a close section with substance goes first.
     first = sections[0]
     if first.is_glossary:
         substantive = [s for s in sections[1:] if not s.is_glossary and s.best >= first.best - 0.12]
         if substantive:
             return substantive[0]
-    better = [s for s in sections[1:3] if s.best > first.best + _CLEARLY_CLOSER and not s.is_glossary]
+    written_for = [
+        s
+        for s in sections[1:4]
+        if s.asked > first.asked + _ASKED_CLOSER and s.best >= first.best - _AS_RELEVANT and not s.is_glossary
+    ]
+    if written_for:
+        return max(written_for, key=lambda s: s.asked)
+    better = [
+        s
+        for s in sections[1:3]
+        if s.best > first.best + _CLEARLY_CLOSER and s.asked >= first.asked and not s.is_glossary
+    ]
     return better[0] if better else first
 
 
