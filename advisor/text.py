@@ -199,6 +199,37 @@ def question_kind(text: str) -> str:
     return next((kind for kind, pattern in _KINDS if pattern.search(text)), "")
 
 
+# "What is an SLA and why does it matter?", "Which HR activities suit outsourcing? Why?": a second question.
+_SECOND_QUESTION = re.compile(
+    r"(?:,\s*|\s+)and\s+(?=(?:why|how|what|when|where|which|who)\b)"
+    r"|\?\s+(?=(?:why|how|what|when|where|which|who|is|are|do|does|can|should)\b)",
+    re.I,
+)
+_WH = {"why", "how", "what", "when", "where", "which", "who"}
+_SUBJECT = re.compile(r"^(?:what|who)(?:'s|\s+is|\s+are)\s+(.+)$", re.I)  # "What is an SLA?": "an SLA"
+_LEANS_ON_FIRST = re.compile(r"\b(it|its|they|them|their|this|that|these|those)\b", re.I)
+
+
+def question_parts(text: str) -> list[str]:
+    """A question that asks two things, as two questions that each stand alone; otherwise the question alone.
+
+    The second part takes the first as its context when it leans on it ("why does it matter", "Why?").
+    """
+    found = _SECOND_QUESTION.search(text)
+    if found is None:
+        return [text]
+    first = text[: found.start()].strip(" ,;?") + "?"
+    second = text[found.end() :].strip()
+    if len(first.split()) < 3 or not second or first.split()[-1].lower().rstrip("?") in _WH:
+        return [text]  # "how do you know what and when to outsource" is one question
+    subject = _SUBJECT.match(first)
+    if subject and _LEANS_ON_FIRST.search(second):
+        second = _LEANS_ON_FIRST.sub(subject.group(1).rstrip("?"), second, count=1)
+    elif len(second.split()) < 3 or _LEANS_ON_FIRST.search(second):
+        second = f"{second.rstrip('?')}: {first}"
+    return [first, second]
+
+
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
     """The cosine similarity of two vectors (0 when either is zero)."""
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)

@@ -165,3 +165,23 @@ def test_a_closer_sentence_does_not_displace_the_section_written_for_the_questio
     written_for = _candidate("Why do companies use BPO?", asked=0.91, best=0.50)
     definition = _candidate("What is BPO in one sentence?", asked=0.86, best=0.75)
     assert _primary([written_for, definition]) is written_for
+
+
+def test_a_two_part_question_is_answered_by_the_section_written_for_each_part(advisor_on) -> None:  # type: ignore[no-untyped-def]
+    front = "---\ntitle: Service levels\ntopic: contracts\ntags: [sla]\nsummary: SLAs.\n---\n"
+    advisor = advisor_on(
+        {
+            "slas.md": front + "## What is a service level agreement?\n"
+            "A service level agreement is a contractual commitment with a target and a measurement method.\n\n"
+            "## Why is an SLA important?\nasked: Why do service level agreements matter?\n"
+            "An SLA is important because it turns vague promises into measurable commitments.\n\n"
+            "## How many KPIs should a contract track?\n"
+            "Most accounts track many KPIs but put only a few under the SLA.\n",
+            "pricing.md": "---\ntitle: Pricing\ntopic: pricing\ntags: [pricing]\nsummary: Pricing.\n---\n"
+            "## How is a provider paid?\nA provider is paid per transaction, per full-time employee or a fixed fee.\n",
+        }
+    )
+    answer = advisor.ask("What is a service level agreement, and why does it matter?")
+    assert "contractual commitment" in answer.text
+    assert "measurable commitments" in answer.text
+    assert [c.section for c in answer.citations] == ["What is a service level agreement?", "Why is an SLA important?"]

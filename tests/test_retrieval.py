@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from advisor.service import Advisor
-from advisor.text import canonical_query, keyword_tokens, question_kind
+from advisor.text import canonical_query, keyword_tokens, question_kind, question_parts
 
 
 def test_search_ranks_the_section_that_answers_first(advisor: Advisor) -> None:
@@ -72,3 +74,26 @@ def test_a_question_matching_a_sections_asked_phrasing_finds_that_section(adviso
     )
     hits = advisor.search("What should I ask a vendor about disaster recovery?", k=2)
     assert hits[0].section == "How should you check a provider before signing?"
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "What is a service level agreement (SLA) and why it is important?",
+            ["What is a service level agreement (SLA)?", "why a service level agreement (SLA) is important?"],
+        ),
+        (
+            "What Is PCI DSS, and Why Does It Apply to Call Centers?",
+            ["What Is PCI DSS?", "Why Does PCI DSS Apply to Call Centers?"],
+        ),
+        (
+            "Which HR activities suit outsourcing? Why?",
+            ["Which HR activities suit outsourcing?", "Why: Which HR activities suit outsourcing?"],
+        ),
+        ("How do you know what and when to outsource?", ["How do you know what and when to outsource?"]),
+        ("How do I choose a provider?", ["How do I choose a provider?"]),
+    ],
+)
+def test_a_two_part_question_splits_into_questions_that_stand_alone(question: str, parts: list[str]) -> None:
+    assert question_parts(question) == parts

@@ -19,7 +19,7 @@ from advisor.answer import Answer, Citation, Hit
 from advisor.answering.sections import Sections
 from advisor.answering.units import Unit, section_units
 from advisor.retrieval import HeadingIndex
-from advisor.text import canonical_query, keyword_tokens
+from advisor.text import canonical_query, keyword_tokens, question_parts
 
 MIN_WORDS, MAX_WORDS = 40, 180
 _SECOND_SECTION_BELOW = 90  # words: a shorter answer may take a second section
@@ -28,6 +28,8 @@ _SECOND_MARGIN = 0.1  # a second section must be about as close to the question 
 _OWN_SECTION = 0.7  # a heading this close to the question has a section of its own ...
 _SAME_QUESTION = 0.85  # ... and this close, it is the question itself
 _CLEARLY_CLOSER = 0.2
+_SECOND_PART_WORDS = 60  # room kept for the answer to the second part of a two-part question
+_PART_FLOOR = 0.6  # the least closeness of a section's questions to that second part
 _ASKED_CLOSER = 0.15  # a section's questions this much closer to the question than the first section's ...
 _AS_RELEVANT = 0.1  # ... with its best sentence at most this much less similar: it was written for the question
 _CACHE_LIMIT = 4096  # sentences embedded at question time (not from the index)
@@ -82,10 +84,13 @@ class ExtractiveAnswerer:
         if outline:
             return _compose(question, outline, self.backend, outline=True)
         primary = _primary(sections)
-        parts = [(primary.hit, _select(primary.units, MAX_WORDS))]
-        used = sum(u.words for u in parts[0][1])
-        second = _second(question, primary, sections, used)
-        if second is not None:
+        other_part = self._second_part(question, primary, sections)
+        first = _select(primary.units, MAX_WORDS - (_SECOND_PART_WORDS if other_part else 0))
+        parts = [(primary.hit, first)]
+        used = sum(u.words for u in first)
+        if other_part is not None:
+            parts.append((other_part.hit, _select(other_part.units, MAX_WORDS - used)))
+        elif (second := _second(question, primary, sections, used)) is not None:
             parts.append((second.hit, _select(second.units, MAX_WORDS - used, keep_first=False)))
         return _compose(question, [(hit, units) for hit, units in parts if units], self.backend)
 
@@ -108,12 +113,31 @@ class ExtractiveAnswerer:
 
     def _closeness(self, question: str, sections: list[_Section]) -> None:
         # Retrieval matched the question in the base's own words against every section's questions.
-        if self._headings is None or not sections:
-            return
-        canonical = canonical_query(question)
-        closeness = self._headings().closeness(self._query_vector(canonical), canonical)
+        closeness = self._asked_closeness(question)
         for section in sections:
             section.asked = closeness.get((section.hit.source, section.hit.section), 0.0)
+
+    def _asked_closeness(self, question: str) -> dict[tuple[str, str], float]:
+        if self._headings is None:
+            return {}
+        canonical = canonical_query(question)
+        return self._headings().closeness(self._query_vector(canonical), canonical)
+
+    def _second_part(self, question: str, primary: _Section, sections: list[_Section]) -> _Section | None:
+        # "What is an SLA and why does it matter?": the section written for the second question answers it.
+        parts = question_parts(question)
+        if len(parts) < 2:
+            return None
+        closeness = self._asked_closeness(parts[1])
+        others = [s for s in sections if s is not primary and not s.is_glossary]
+        best = max(others, key=lambda s: closeness.get((s.hit.source, s.hit.section), 0.0), default=None)
+        if best is None:
+            return None
+        # A section no closer to the second part than the primary one answers a neighbouring question
+        # ("why does a good contract matter" for "why does ROI matter"): the primary section covers both.
+        closest = closeness.get((best.hit.source, best.hit.section), 0.0)
+        primary_closeness = closeness.get((primary.hit.source, primary.hit.section), 0.0)
+        return best if closest >= max(_PART_FLOOR, primary_closeness) else None
 
     def _query_vector(self, question: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(question), dtype=np.float32)

@@ -18,11 +18,13 @@ from advisor.answer import Answer, Event, Final, Hit, Token
 from advisor.answering import scope
 from advisor.answering.extractive import ExtractiveAnswerer
 from advisor.settings import Settings
+from advisor.text import question_parts
 
 if TYPE_CHECKING:
     from advisor.answering.generative import GenerativeAnswerer
 
 Turn = tuple[str, str]
+_SECOND_PART_HITS = 2
 Search = Callable[[str, int], list[Hit]]
 
 
@@ -76,7 +78,7 @@ class Responder:
                 hits = self.search(standalone, self.settings.top_k)
                 answer = self._coverage_decline(text, standalone, hits)
                 if answer is None:
-                    yield from self._answer(standalone, hits, history)
+                    yield from self._answer(standalone, self._with_second_part(standalone, hits), history)
                     return
         yield Token(answer.text)
         yield Final(answer)
@@ -104,6 +106,15 @@ class Responder:
             reason = "named" if scope.asks_for_figures(text) else "unknown"
             return _refusal(scope.decline_message(reason, names), standalone)
         return None
+
+    def _with_second_part(self, question: str, hits: list[Hit]) -> list[Hit]:
+        # A two-part question also gets the passages closest to its second part.
+        parts = question_parts(question)
+        if len(parts) < 2:
+            return hits
+        seen = {(h.source, h.section) for h in hits}
+        extra = [h for h in self.search(parts[1], self.settings.top_k) if (h.source, h.section) not in seen]
+        return hits + extra[:_SECOND_PART_HITS]
 
     def _answer(self, question: str, hits: list[Hit], history: Sequence[Turn] | None) -> Iterator[Event]:
         generator = self.generator()
