@@ -112,7 +112,7 @@ def _stop(replica: Replica) -> None:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    """PostgreSQL, Redis and Chroma on loopback ports, a first ingest by the CLI, then two replicas, all stopped after."""
+    """PostgreSQL, Redis and Chroma on loopback ports, a first ingest by the CLI, two replicas; all stopped after."""
     root = tmp_path_factory.mktemp("replicas")
     knowledge_dir = root / "knowledge"
     knowledge_dir.mkdir()
