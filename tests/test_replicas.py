@@ -22,6 +22,8 @@ import pytest
 from conftest import SAMPLE_KB
 from loopback import chroma_server, free_port, postgres_server, redis_server, wait_until
 
+from advisor.ui.sessions import COOKIE
+
 pytestmark = pytest.mark.slow
 
 RATE_LIMIT = 12  # requests per minute per key; each test below uses a key of its own
@@ -151,6 +153,16 @@ def test_a_key_created_beside_one_replica_works_on_the_other_at_once(cluster: Cl
     assert cluster.b.get("/v1/conversations").status_code == 401
     assert cluster.a.get("/v1/conversations").status_code == 401
     assert cluster.b.get("/v1/conversations", "not-a-key").status_code == 401
+
+
+def test_a_web_ui_session_signed_in_on_one_replica_is_accepted_by_the_other(cluster: Cluster) -> None:
+    key = cluster.create_key(cluster.b, "ui-test")
+    signed_in = httpx.post(f"{cluster.a.url}/login", data={"key": key}, follow_redirects=False, timeout=30)
+    assert signed_in.status_code == 303
+    cookie = {"Cookie": f"{COOKIE}={signed_in.cookies[COOKIE]}"}
+
+    assert httpx.get(f"{cluster.b.url}/config", headers=cookie, timeout=30).status_code == 200
+    assert httpx.get(f"{cluster.b.url}/config", timeout=30).status_code == 401
 
 
 def test_a_conversation_started_on_one_replica_continues_on_the_other(cluster: Cluster) -> None:
