@@ -26,6 +26,7 @@ from advisor.ui.sessions import COOKIE
 
 pytestmark = pytest.mark.slow
 
+REPO = Path(__file__).resolve().parents[1]
 RATE_LIMIT = 12  # requests per minute per key; each test below uses a key of its own
 PRICING = """---
 title: Pricing models
@@ -85,6 +86,7 @@ def _settings(root: Path, name: str, shared: dict[str, str]) -> dict[str, str]:
     data_dir = root / f"data-{name}"
     return {
         "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(REPO),  # the code under test, whichever checkout the venv was installed from
         "HOME": str(root),
         "HF_HUB_OFFLINE": "1",
         "TOKENIZERS_PARALLELISM": "false",
@@ -209,9 +211,13 @@ def test_a_file_ingested_beside_one_replica_is_answered_by_the_other(cluster: Cl
     cluster.cli(cluster.a, "ingest")
 
     # Replica b looks for a newer generation at most every ADVISOR_REFRESH_SECONDS (1 s here).
-    answer = _poll(lambda: cluster.b.post("/v1/ask", question, key).json(), _answered, timeout=8)
+    answer = _poll(lambda: cluster.b.post("/v1/ask", question, key).json(), _answered, timeout=6)
     assert answer["citations"][0]["source"] == "pricing.md"
     assert "fixed monthly rate" in answer["answer"]
+    # Dense retrieval reads the Chroma server live; the topics and the keyword index are b's own snapshot.
+    assert "pricing" in cluster.b.get("/v1/topics", key).json()["topics"]
+    keyword = cluster.b.post("/v1/search", {"query": "per-FTE pricing", "k": 1, "mode": "keyword"}, key)
+    assert keyword.json()["hits"][0]["source"] == "pricing.md"
     ready = cluster.b.get("/readyz").json()
     assert ready["index"] == "complete" and ready["generation"] == cluster.a.get("/readyz").json()["generation"]
 
