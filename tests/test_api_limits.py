@@ -112,7 +112,7 @@ def test_an_unreachable_rate_limit_store_answers_503_not_500(make_client: MakeCl
     assert "rate-limit store is unavailable" in response.json()["error"]["message"]
 
 
-def test_concurrent_requests_on_two_apps_sharing_redis_never_pass_more_than_the_limit(
+def test_concurrent_requests_through_two_limiters_sharing_redis_never_pass_more_than_the_limit(
     advisor: Advisor, tmp_path: Path
 ) -> None:
     with redis_server(tmp_path / "redis") as url:
