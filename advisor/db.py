@@ -52,7 +52,7 @@ def target_metadata() -> list[MetaData]:
     """Every table the migrations manage: ours, and the record manager's of LangChain's indexing API."""
     from langchain_classic.indexes._sql_record_manager import Base as RecordManagerBase
 
-    for module in ("advisor.storage", "advisor.readiness.store", "advisor.generations"):
+    for module in ("advisor.storage", "advisor.readiness.store", "advisor.generations", "advisor.text_vectors"):
         importlib.import_module(module)  # importing a model module registers its tables on Base.metadata
     return [Base.metadata, RecordManagerBase.metadata]
 

@@ -85,7 +85,7 @@ class KnowledgeIndex:
         namespace = f"{settings.chroma_url or 'embedded'}/{settings.collection}"
         self.record_manager = _record_manager(namespace, self.engine)
         self.generations = Generations(self.engine, namespace)
-        self.text_vectors = TextVectors(settings.data_dir / "text_vectors.sqlite", embeddings)
+        self.text_vectors = TextVectors(self.engine, namespace, embeddings)
 
     def ingest(self, paths: Iterable[Path] = (), progress: bool | None = None) -> IngestReport:
         """Index the given files (default: the whole knowledge dir, removing chunks of deleted files).

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from fastapi.testclient import TestClient
 from loopback import free_port, redis_server, uvicorn_in_thread
 
 from advisor.api import create_app
+from advisor.api.limits import Limited, RequestLimits
 from advisor.api.proxies import forwarded_client
 from advisor.api.server import uvicorn_config
 from advisor.service import Advisor
@@ -107,3 +110,26 @@ def test_an_unreachable_rate_limit_store_answers_503_not_500(make_client: MakeCl
     response = client.get("/v1/topics")
     assert response.status_code == 503
     assert "rate-limit store is unavailable" in response.json()["error"]["message"]
+
+
+def test_concurrent_requests_through_two_limiters_sharing_redis_never_pass_more_than_the_limit(
+    advisor: Advisor, tmp_path: Path
+) -> None:
+    with redis_server(tmp_path / "redis") as url:
+        settings = advisor.settings.model_copy(update={"rate_limit_per_minute": 10, "rate_limit_url": url})
+        replicas = [RequestLimits(settings), RequestLimits(settings)]
+        start, passed = threading.Barrier(40), []
+
+        def request(n: int) -> None:
+            start.wait()
+            with contextlib.suppress(Limited):
+                replicas[n % 2].take("key:burst")
+                passed.append(n)
+
+        threads = [threading.Thread(target=request, args=(n,)) for n in range(40)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        assert len(passed) == 10

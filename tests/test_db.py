@@ -29,7 +29,7 @@ def test_a_database_made_by_create_all_is_adopted_and_keeps_its_rows(tmp_path: P
             engine.raw_connection()
             .execute(
                 "select sql from sqlite_master where type='table' and name not in "
-                "('alembic_version', 'index_generations', 'upsertion_record')"
+                "('alembic_version', 'index_generations', 'upsertion_record', 'text_vectors')"
             )
             .fetchall()
         ):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
+from loopback import chroma_server
 
 from advisor.answering.units import split_sentences
 from advisor.index import KnowledgeIndex
@@ -81,3 +83,21 @@ def test_a_borderline_question_is_still_embedded_once(
     advisor.ask("How long do offshore teams work?")
 
     assert recording.texts == ["How long do offshore teams work?"]
+
+
+def test_a_replica_with_a_data_dir_of_its_own_answers_from_the_vectors_stored_by_another_ones_ingest(
+    settings: Settings, embeddings: Embeddings, tmp_path: Path
+) -> None:
+    with chroma_server(tmp_path / "chroma-server") as chroma_url:
+        shared = {"chroma_url": chroma_url, "database_url": f"sqlite:///{tmp_path / 'shared.db'}"}
+        writer = settings.model_copy(update=shared)
+        KnowledgeIndex(writer, embeddings).ingest()
+        replica = writer.model_copy(update={"data_dir": tmp_path / "replica-data"})
+        recording = RecordingEmbeddings(embeddings)
+        advisor = Advisor(replica, recording, KnowledgeIndex(replica, recording))
+        advisor.snapshot.warm()
+
+        answer = advisor.ask("Which countries are popular for offshore outsourcing?")
+
+    assert "India" in answer.text and not answer.refused
+    assert recording.texts == ["Which countries are popular for offshore outsourcing?"]

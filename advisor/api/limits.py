@@ -66,13 +66,22 @@ class RequestLimits:
         self.logins = _Rule(RateLimitItemPerMinute(failures), f"{failures} failed sign-ins per minute")
 
     def take(self, caller: str) -> None:
-        """Count one request by ``caller``; raise Limited (counting nothing) when a limit is reached."""
+        """Count one request by ``caller``; raise Limited when a limit is reached.
+
+        A refused request is counted nowhere, except when concurrent requests (on any replica) fill a later
+        rule's window between the check and the count: each count is one atomic hit that must succeed, so
+        no more than the limit ever pass.
+        """
         with _storage_errors():
             for rule in self.rules:
                 if not self.limiter.test(rule.item, "request", caller):
-                    raise Limited(f"{rule.message} exceeded; retry later", self._wait(rule, "request", caller))
+                    raise self._refusal(rule, caller)
             for rule in self.rules:
-                self.limiter.hit(rule.item, "request", caller)
+                if not self.limiter.hit(rule.item, "request", caller):
+                    raise self._refusal(rule, caller)
+
+    def _refusal(self, rule: _Rule, caller: str) -> Limited:
+        return Limited(f"{rule.message} exceeded; retry later", self._wait(rule, "request", caller))
 
     def check_login(self, client: str) -> None:
         """Raise Limited while ``client`` has used up its failed sign-ins."""
