@@ -42,6 +42,15 @@ def test_a_capitalised_common_word_in_another_spelling_is_not_a_name() -> None:
         ("Did the Keep Call Centers in America Act pass Congress this year?", "current"),
         ("My manager wants to outsource payroll: what should I check first?", None),
         ("How do shared service centres work?", None),
+        ("Is now a good time to buy an ETF that tracks outsourcing companies?", "investment"),
+        ("How much does ADP charge per employee per month for payroll?", "named-price"),
+        ("How much would Genpact quote to take over our accounts payable?", "named-price"),
+        ("What is Virtual Employee's monthly fee for a bookkeeper?", "named-price"),
+        ("How much does a BPO charge per hour?", None),
+        ("How much does an FTE cost in the Philippines?", None),
+        ("How much does outsourcing payroll cost a small business?", None),
+        ("What is the provider's fee for change requests?", None),
+        ("What's the perfect order rate?", None),
         ("What should an outsourcing contract say about disputes?", None),
     ],
 )
@@ -55,7 +64,7 @@ def test_a_figure_question_is_told_apart_from_a_how_to_question() -> None:
 
 
 def test_every_decline_says_what_the_advisor_can_help_with_instead() -> None:
-    for reason in ("investment", "legal-case", "current", "directory", "personal"):
+    for reason in ("investment", "legal-case", "current", "directory", "personal", "named-price"):
         assert "I can help with business process outsourcing" in decline_message(reason)
     assert "Acme" in decline_message("named", ["Acme"])
 

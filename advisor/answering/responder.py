@@ -94,7 +94,7 @@ class Responder:
     def _policy_decline(self, text: str, standalone: str) -> Answer | None:
         # Advice the advisor never gives, whatever the base holds: investment, someone's own legal case.
         reason = scope.policy_reason(text)
-        return _refusal(scope.decline_message(reason), standalone) if reason else None
+        return _refusal(scope.decline_message(reason, scope.priced_names(text)), standalone) if reason else None
 
     def _coverage_decline(self, text: str, standalone: str, hits: list[Hit]) -> Answer | None:
         # Nothing close enough in the base, or a name it lacks: a company's figures, or a close-enough miss.

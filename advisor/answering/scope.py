@@ -13,7 +13,8 @@ from advisor.conversation import COVERAGE
 
 _INVESTMENT = re.compile(
     r"\b(stocks?|dividends?|share price|shares? (?:of|in)|buy,? hold|hold,? or sell|invest(?:ing)? (?:in|my|our)|"
-    r"investors?|portfolio|market cap\w*|price target|undervalued|overvalued|ipo|better placed|outperform\w*)\b",
+    r"investors?|portfolio|market cap\w*|price target|undervalued|overvalued|ipo|better placed|outperform\w*|"
+    r"etfs?|exchange[- ]traded funds?|(?:mutual|index) funds?)\b",
     re.I,
 )
 _LEGAL_CASE = re.compile(
@@ -62,6 +63,18 @@ _PRICE_OF = re.compile(
     r"ratings?|reviews?|salar(?:y|ies)|wages?|headcount|valuation)\b",
     re.I,
 )
+# A named company's own price or quote ("How much does Genpact charge ...?", "Acme's monthly fee"): the base may
+# name the company as an example, but never holds its current prices. The domain's own acronyms are not names.
+_NAMED_PRICE = re.compile(
+    r"\b(?i:how much (?:does|do|would|will|did|might)) (?P<a>(?:[A-Z][\w&.-]*\s+){1,3})(?:\w+\s+)?"
+    r"(?:charge|quote|cost|bill|ask)\b|"
+    r"\b(?!(?:What|Who|Where|When|How|Why|Which|That|It|There|Here|Today|Everyone)'s)"
+    r"(?P<b>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})'s (?:\w+\s+){0,3}(?:fees?|prices?|pricing|rates?|quotes?)\b"
+)
+_DOMAIN_ACRONYMS = frozenset(
+    {"BPO", "ITO", "KPO", "LPO", "RPO", "FTE", "SLA", "SLAs", "KPI", "KPIs", "HR", "IT", "AP", "AR", "US", "UK"}
+    | {"EU", "MSP", "PEO", "EOR", "CX", "AI", "RPA", "F&A", "PCI"}
+)
 _SPELLING = ((re.compile(r"er$"), "re"), (re.compile(r"ize"), "ise"), (re.compile(r"or$"), "our"))
 
 MESSAGES = {
@@ -78,12 +91,15 @@ MESSAGES = {
     "not individual workers' jobs or personal writing. ",
     "named": "My knowledge base has no current prices, revenues, ratings or other figures about {names}, so I "
     "can't answer that without guessing. ",
+    "named-price": "I have no current prices or quotes of {names}, so I can't answer that without guessing. I can "
+    "explain the pricing models providers use and what drives a quote. ",
     "unknown": "My knowledge base has nothing on {names}, so I can't answer that without guessing. ",
 }
 
 
 def policy_reason(question: str) -> str | None:
-    """Why the advisor never answers this question (investment, legal case, current, directory, personal), or None."""
+    """Why the advisor never answers this question (investment, legal case, current, directory, personal, a named
+    company's price), or None."""
     if _INVESTMENT.search(question):
         return "investment"
     if _LEGAL_CASE.search(question):
@@ -94,7 +110,19 @@ def policy_reason(question: str) -> str | None:
         return "directory"
     if _PERSONAL.search(question):
         return "personal"
+    if priced_names(question):
+        return "named-price"
     return None
+
+
+def priced_names(question: str) -> list[str]:
+    """The companies whose own price or quote the question asks for ("How much does Acme charge?")."""
+    names = []
+    for found in _NAMED_PRICE.finditer(question):
+        name = (found.group("a") or found.group("b") or "").split()
+        if name and not all(word in _DOMAIN_ACRONYMS for word in name):
+            names.append(" ".join(name))
+    return names
 
 
 def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
