@@ -235,7 +235,10 @@ class AssessmentService:
         questions, invalid values and (unless ``provisional``) questions that apply but have no entry.
         """
         replies, problems = self._read_entries(answers)
-        missing = missing_questions(self.questionnaire, {r.question_id: r for r in replies})
+        # A question with an invalid entry is already reported; do not call it missing too.
+        missing = [
+            q for q in missing_questions(self.questionnaire, {r.question_id: r for r in replies}) if q not in answers
+        ]
         if missing and not provisional:
             problems.append(
                 f"missing: {len(missing)} question{'s' if len(missing) != 1 else ''} that apply have no entry "
