@@ -20,7 +20,7 @@ from advisor.readiness.results import (
     RoadmapPhase,
     Scores,
 )
-from advisor.readiness.rules import FunctionRule, LocationAdjustment, Phase, Rules, Step
+from advisor.readiness.rules import FunctionRule, LocationAdjustment, LocationId, Phase, Rules, Step
 
 logger = logging.getLogger(__name__)
 
@@ -181,14 +181,14 @@ def _phase(rule: Phase, answers: dict[str, Any], dims: dict[str, float | None]) 
 
 
 def _option(
-    model_id: str, name: str, points: float, applied: list[LocationAdjustment], excluded: str | None
+    model_id: LocationId, name: str, points: float, applied: list[LocationAdjustment], excluded: str | None
 ) -> LocationOption:
     return LocationOption(
         model=model_id,
         name=name,
         points=points,
-        reasons_for=[a.reason for a in applied if a.points.get(model_id, 0) > 0],  # type: ignore[call-overload]
-        reasons_against=[a.reason for a in applied if a.points.get(model_id, 0) < 0],  # type: ignore[call-overload]
+        reasons_for=[a.reason for a in applied if a.points.get(model_id, 0) > 0],
+        reasons_against=[a.reason for a in applied if a.points.get(model_id, 0) < 0],
         excluded=excluded,
     )
 
