@@ -25,9 +25,13 @@ def summarise(results: list[Row], k: int) -> dict[str, Any]:
     summary["false_refusal_rate"] = _share(answers + _kind(results, "smalltalk"), lambda r: r["refused"])
     summary["intent_accuracy"] = _share(_kind(results, "smalltalk"), lambda r: r["passed"])
     summary["readiness_accuracy"] = _share(_kind(results, "readiness"), lambda r: r["passed"])
-    latencies = [r["latency_ms"] for r in results if r.get("latency_ms") is not None]
+    # The latency gate is for a question's answer; a readiness case imports, scores and cites a whole
+    # assessment (about 15 searches), so its time is reported apart and has no threshold.
+    latencies = [r["latency_ms"] for r in results if r.get("latency_ms") is not None and r["kind"] != "readiness"]
     summary["latency_p50_ms"] = _round(percentile(latencies, 50), 1)
     summary["latency_p95_ms"] = _round(percentile(latencies, 95), 1)
+    imports = [r["latency_ms"] for r in _kind(results, "readiness") if r.get("latency_ms") is not None]
+    summary["readiness_latency_p95_ms"] = _round(percentile(imports, 95), 1)
     summary["retrieval"] = {
         system: {name: _round(mean(r["metrics"].get(f"{system}_{name}") for r in answers)) for name in RETRIEVAL}
         for system in SYSTEMS

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+
+PROFILES = Path(__file__).parent.parent / "advisor" / "readiness" / "profiles"
 
 
 @pytest.fixture
@@ -81,11 +84,36 @@ def test_invalid_answers_are_422_with_the_allowed_answers(client: TestClient, as
 )  # fmt: skip
 def test_report_in_every_format(client: TestClient, assessment: str, fmt: str, media: str, start: bytes) -> None:
     client.post(f"/v1/assessments/{assessment}/answers", json={"question_id": "ctx_company_size", "value": 80})
-    response = client.get(f"/v1/assessments/{assessment}/report", params={"format": fmt})
+    response = client.get(f"/v1/assessments/{assessment}/report", params={"format": fmt, "provisional": "true"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(media) and response.content.startswith(start)
     if fmt == "json":
-        assert json.loads(response.content)["assessment"]["client"] == "Acme Insurance"
+        body = json.loads(response.content)
+        assert body["assessment"]["client"] == "Acme Insurance" and body["scores"]["provisional"] is True
+    elif fmt != "pdf":
+        assert "PROVISIONAL" in response.text and "Provisional result:" in response.text
+
+
+def test_report_of_an_incomplete_assessment_is_409_unless_provisional(client: TestClient, assessment: str) -> None:
+    client.post(f"/v1/assessments/{assessment}/answers", json={"question_id": "ctx_company_size", "value": 80})
+    response = client.get(f"/v1/assessments/{assessment}/report")
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["type"] == "incomplete_assessment" and "ctx_industry" in error["message"]
+    assert "provisional=true" in error["message"]
+
+
+def test_report_of_a_complete_profile_names_its_knock_out(client: TestClient) -> None:
+    answers = json.loads((PROFILES / "regional_bank_works_council.json").read_text(encoding="utf-8"))["answers"]
+    aid = client.post("/v1/assessments", json={"client": "Rhineland Regional Bank"}).json()["id"]
+    for question_id, entry in answers.items():
+        body = entry if isinstance(entry, dict) else {"value": entry}
+        reply = client.post(f"/v1/assessments/{aid}/answers", json={"question_id": question_id, **body})
+        assert reply.status_code == 200, reply.text
+    scores = client.get(f"/v1/assessments/{aid}/report").json()["scores"]
+    assert scores["provisional"] is False and scores["band"] == "emerging" and scores["score_band"] == "ready"
+    assert [k["id"] for k in scores["knockouts"]] == ["floor_people"]
+    assert "15/100" in scores["knockouts"][0]["reason"]
 
 
 def test_unknown_report_format_is_422(client: TestClient, assessment: str) -> None:

@@ -11,6 +11,7 @@ from evals.dataset import KINDS, SPLITS, Case, load_cases, select
 from evals.gate import THRESHOLDS_PATH, Check, check, load_thresholds, threshold_key
 from evals.grading import read_jsonl
 from evals.runner import ROOT, RunConfig, run_eval
+from evals.summary import summarise
 
 
 def _judge_by_words(sentence: str, passages: list[str]) -> bool:
@@ -103,6 +104,14 @@ def test_select_filters_by_label_and_limits_per_kind() -> None:
     assert [c.id for c in select(cases, ["multiturn"])] == ["a1", "a3"]
     assert [c.id for c in select(cases, limit=1)] == ["a0", "d0"]
     assert [c.id for c in select(cases, ["d0"])] == ["d0"]
+
+
+def test_readiness_imports_are_timed_apart_from_the_answer_latency_gate() -> None:
+    row = {"tags": [], "passed": True, "metrics": {}, "refused": False}
+    rows = [{**row, "kind": "answer", "latency_ms": 100.0}, {**row, "kind": "readiness", "latency_ms": 2000.0}]
+    summary = summarise(rows, 4)
+    assert summary["latency_p95_ms"] == 100.0 and summary["readiness_latency_p95_ms"] == 2000.0
+    assert summarise(rows[1:], 4)["latency_p95_ms"] is None
 
 
 def test_thresholds_exist_for_the_default_backend() -> None:

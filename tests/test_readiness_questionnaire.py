@@ -27,9 +27,9 @@ def _question(data: dict, question_id: str) -> dict:  # type: ignore[type-arg]
     return next(q for q in data["questions"] if q["id"] == question_id)
 
 
-def test_packaged_questionnaire_has_30_to_40_questions_across_the_eight_dimensions() -> None:
+def test_packaged_questionnaire_has_30_to_45_questions_across_the_eight_dimensions() -> None:
     questionnaire = load_questionnaire()
-    assert 30 <= len(questionnaire.questions) <= 40
+    assert 30 <= len(questionnaire.questions) <= 45
     assert {d.id for d in questionnaire.dimensions} == DIMENSIONS
     assert {q.dimension for q in questionnaire.questions if q.scored} == DIMENSIONS
 
@@ -106,3 +106,27 @@ def test_rules_referring_to_unknown_question_are_rejected(tmp_path: Path) -> Non
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(DefinitionError, match=r"location.adjust.*ctx_horoscope"):
         load_rules(load_questionnaire(), path)
+
+
+def test_knock_out_capping_at_an_unknown_band_is_rejected(tmp_path: Path) -> None:
+    data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    data["knockouts"][0]["cap"] = "almost_ready"
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DefinitionError, match=r"knockouts\[floor_strategy\]: cap 'almost_ready' is not a band"):
+        load_rules(load_questionnaire(), path)
+
+
+def test_knock_out_on_an_unknown_question_is_rejected(tmp_path: Path) -> None:
+    data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    data["knockouts"][-1]["when"] = {"question": "gov_exit_strategy", "equals": "no"}
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DefinitionError, match=r"knockouts\[regulated_without_exit_plan\].*gov_exit_strategy"):
+        load_rules(load_questionnaire(), path)
+
+
+def test_every_dimension_has_a_knock_out_floor_in_the_packaged_rules() -> None:
+    rules = load_rules(load_questionnaire())
+    floors = {k.when.dimension for k in rules.knockouts if k.when.dimension}
+    assert floors == DIMENSIONS

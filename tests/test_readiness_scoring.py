@@ -113,3 +113,47 @@ def test_skip_counts_neither_in_score_nor_in_confidence() -> None:
 )
 def test_band_boundaries_follow_the_rules_file(value: float, band: str) -> None:
     assert RULES.band(value).id == band
+
+
+def _full(**changes: Any) -> dict[str, Response]:
+    # Every packaged question that applies answered at its best, then the changes.
+    questionnaire = load_questionnaire()
+    best: dict[str, Any] = {}
+    for q in questionnaire.questions:
+        if q.type == "scale":
+            best[q.id] = 5
+        elif q.type in ("single", "yes_partly_no"):
+            best[q.id] = max(q.options, key=lambda o: o.score or 0).value
+        elif q.type == "multi":
+            best[q.id] = [q.options[0].value]
+        elif q.type == "number":
+            best[q.id] = 100
+    best.update(changes)
+    return {qid: Response(question_id=qid, status="answered", value=v) for qid, v in best.items()}
+
+
+def test_a_dimension_below_its_floor_caps_the_overall_band_however_high_the_average() -> None:
+    questionnaire = load_questionnaire()
+    low_people = _full(ppl_communication="no", ppl_impact="undecided", ppl_labour_law="no")
+    result = score(questionnaire, RULES, low_people)
+    assert _dimension(result, "people").score is not None and _dimension(result, "people").score < 40
+    assert result.overall is not None and result.overall >= 80
+    assert (result.score_band, result.band) == ("ready", "emerging")
+    assert [k.id for k in result.knockouts] == ["floor_people"]
+
+
+def test_a_dimension_just_above_its_floor_is_no_knock_out() -> None:
+    changes = {"ppl_communication": "partly", "ppl_impact": "mixed", "ppl_labour_law": "no"}
+    result = score(load_questionnaire(), RULES, _full(**changes))
+    assert _dimension(result, "people").score == 42.5 and result.knockouts == [] and result.band == "ready"
+
+
+def test_a_complete_assessment_is_not_provisional_and_a_gap_makes_it_so() -> None:
+    questionnaire = load_questionnaire()
+    complete = score(questionnaire, RULES, _full())
+    assert not complete.provisional and complete.missing == [] and complete.band_label == "Ready"
+    partial = _full()
+    del partial["gov_exit_plan"], partial["ctx_savings_target"]
+    provisional = score(questionnaire, RULES, partial)
+    assert provisional.provisional and provisional.missing == ["gov_exit_plan"]  # the savings target is optional
+    assert provisional.band_label == "Ready (provisional)"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from readiness_support import make_service, profile
 
-from advisor.readiness.errors import AssessmentNotFound, InvalidAnswer, NotComparable
+from advisor.readiness.errors import AssessmentNotFound, IncompleteAssessment, InvalidAnswer, NotComparable
 from advisor.readiness.service import AssessmentService
 
 
@@ -88,10 +88,22 @@ def test_note_can_be_added_to_an_answer_and_is_kept_when_reanswering(service: As
 def test_finish_marks_the_assessment_finished_and_returns_its_result(service: AssessmentService) -> None:
     assessment = service.start("Acme")
     service.answer(assessment.id, "str_objectives", value=5)
-    result = service.finish(assessment.id)
+    result = service.finish(assessment.id, provisional=True)
     assert result.assessment.status == "finished" and result.assessment.finished_at is not None
     assert result.scores.confidence < 10
+    assert result.scores.provisional and result.scores.band_label == "Ready (provisional)"
     assert service.progress(assessment.id).finished
+
+
+def test_finish_refuses_an_incomplete_assessment_unless_provisional(service: AssessmentService) -> None:
+    assessment = service.start("Acme")
+    service.answer(assessment.id, "str_objectives", value=5)
+    with pytest.raises(IncompleteAssessment, match="provisional") as refused:
+        service.finish(assessment.id)
+    assert "ctx_company_size" in refused.value.missing and "str_objectives" not in refused.value.missing
+    assert not service.progress(assessment.id).finished
+    with pytest.raises(IncompleteAssessment):
+        service.report(assessment.id, "md")
 
 
 def test_list_is_newest_first_and_searches_by_client(service: AssessmentService) -> None:
@@ -131,7 +143,8 @@ def test_import_scores_a_complete_answer_set_without_prompting(service: Assessme
 
 def test_import_accepts_free_text_skips_and_dont_knows(service: AssessmentService) -> None:
     answers = {"str_sponsor": "yes, mostly", "perf_kpis": {"status": "skipped"}, "str_core": "not sure"}
-    statuses = {a.question_id: a.status for a in service.import_answers("Acme", answers).answers}
+    imported = service.import_answers("Acme", answers, provisional=True)
+    statuses = {a.question_id: a.status for a in imported.answers}
     assert statuses == {"str_sponsor": "answered", "perf_kpis": "skipped", "str_core": "dont_know"}
 
 

@@ -236,7 +236,9 @@ def _answer_some(page: Any, prefix: str, steps: int) -> None:
 def test_workspace_compares_two_assessments_of_a_client(live: tuple[str, Advisor], laptop: Any) -> None:
     url, advisor = live
     service = advisor.assessments
-    before = service.import_answers("Globex", {"str_objectives": 2, "proc_documented": 2}, interviewer="Ana")
+    before = service.import_answers(
+        "Globex", {"str_objectives": 2, "proc_documented": 2}, interviewer="Ana", provisional=True
+    )
     page = _open(laptop, url)
     _tab(page, "Consultant workspace")
     _fill(page, "#ws-client", "Globex")

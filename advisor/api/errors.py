@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from advisor.answering.responder import InvalidQuestion
-from advisor.readiness.errors import AssessmentNotFound, InvalidAnswer, NotComparable
+from advisor.readiness.errors import AssessmentNotFound, IncompleteAssessment, InvalidAnswer, NotComparable
 from advisor.storage import NotFound
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ _DOMAIN_ERRORS: list[tuple[type[Exception], int, str]] = [
     (InvalidQuestion, 422, "invalid_question"),
     (InvalidAnswer, 422, "invalid_answer"),
     (NotComparable, 422, "not_comparable"),
+    (IncompleteAssessment, 409, "incomplete_assessment"),
 ]
 
 

@@ -3,7 +3,9 @@
 from advisor.readiness.errors import (
     AssessmentNotFound,
     DefinitionError,
+    IncompleteAssessment,
     InvalidAnswer,
+    InvalidAnswers,
     NotComparable,
     ParseError,
 )
@@ -11,7 +13,9 @@ from advisor.readiness.errors import (
 __all__ = [
     "AssessmentNotFound",
     "DefinitionError",
+    "IncompleteAssessment",
     "InvalidAnswer",
+    "InvalidAnswers",
     "NotComparable",
     "ParseError",
 ]

@@ -39,8 +39,18 @@ def validate(question: Question, value: Any) -> Any:
     }[question.type]
     normalised = checker(question, value)
     if normalised is None:
-        raise InvalidAnswer(f"{question.id}: {value!r} is not a valid answer; expected {allowed(question)}")
+        raise InvalidAnswer(f"{question.id}: {_why_not(question, value)}; expected {allowed(question)}")
     return normalised
+
+
+def _why_not(question: Question, value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value} is not a number an answer can take (NaN and infinity are refused)"
+    if question.type in ("number", "scale") and _finite(value):
+        low, high = (1, 5) if question.type == "scale" else (question.min, question.max)
+        if (low is not None and value < low) or (high is not None and value > high):
+            return f"{_fmt(value)} is out of range"
+    return f"{value!r} is not a valid answer"
 
 
 def label(question: Question, value: Any) -> str:

@@ -26,6 +26,9 @@ def add_parsers(subparsers: Any) -> None:
     interview.add_argument("--answers", type=Path, metavar="FILE.json", help="score these answers without prompting")
     interview.add_argument("--report", type=Path, metavar="OUT", help="write the report to this file")
     interview.add_argument("--format", choices=FORMATS, help="report format (default: from OUT's suffix, else json)")
+    interview.add_argument(
+        "--provisional", action="store_true", help="score an incomplete assessment anyway, labelled provisional"
+    )
     interview.set_defaults(func=interview_command)
 
     questionnaire = subparsers.add_parser("questionnaire", help="show the readiness questionnaire")
@@ -51,7 +54,7 @@ def interview_command(args: argparse.Namespace, advisor: Any) -> int:
             run_interview(service, assessment_id, OWNER)
         if args.report:
             fmt = args.format or _format_of(args.report)
-            args.report.write_bytes(service.report(assessment_id, fmt, owner=OWNER))
+            args.report.write_bytes(service.report(assessment_id, fmt, owner=OWNER, provisional=args.provisional))
             print(f"Report written to {args.report}")
         return 0
     except _BAD_INPUT as exc:
@@ -105,7 +108,7 @@ def _import(service: AssessmentService, args: argparse.Namespace) -> Any:
     if not client or not isinstance(answers, dict):
         raise ValueError(f'{args.answers}: give the client with --client or a "client" field')
     interviewer = args.interviewer or data.get("interviewer")
-    return service.import_answers(client, answers, owner=OWNER, interviewer=interviewer)
+    return service.import_answers(client, answers, owner=OWNER, interviewer=interviewer, provisional=args.provisional)
 
 
 def _format_of(path: Path) -> str:

@@ -56,6 +56,7 @@ class Question(BaseModel):
     max: float | None = None
     unit: str = ""
     condition: Condition | None = None
+    optional: bool = Field(default=False, description="An answers file may leave it out and still be complete")
     topics: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,13 +13,14 @@ from advisor.readiness.conditions import holds
 from advisor.readiness.results import (
     Candidate,
     LocationChoice,
+    LocationOption,
     Recommendations,
     Reference,
     Risk,
     RoadmapPhase,
     Scores,
 )
-from advisor.readiness.rules import FunctionRule, Rules
+from advisor.readiness.rules import FunctionRule, LocationAdjustment, LocationId, Phase, Rules, Step
 
 logger = logging.getLogger(__name__)
 
@@ -47,13 +49,15 @@ class Recommender:
             return cache[query]
 
         return Recommendations(
-            risks=self._risks(dims, cite),
+            risks=self._risks(answers, dims, cite),
             first_candidates=self._candidates(answers, dims, cite),
             location=self._location(answers, dims, cite),
             roadmap=self._roadmap(answers, dims, cite),
         )
 
-    def _risks(self, dims: dict[str, float | None], cite: Callable[[str], list[Reference]]) -> list[Risk]:
+    def _risks(
+        self, answers: dict[str, Any], dims: dict[str, float | None], cite: Callable[[str], list[Reference]]
+    ) -> list[Risk]:
         risks = [r for r in self.rules.risks if (s := dims.get(r.dimension)) is not None and s < r.below]
         risks.sort(key=lambda r: dims[r.dimension] or 0.0)
         return [
@@ -62,7 +66,7 @@ class Recommender:
                 dimension=r.dimension,
                 title=r.title,
                 why=r.why,
-                mitigations=r.mitigations,
+                mitigations=_steps(r.mitigations, answers, dims),
                 citations=cite(r.query),
             )
             for r in risks
@@ -105,6 +109,11 @@ class Recommender:
         allowed = [m for m in models if m.id not in excluded] or models
         best = max(allowed, key=lambda m: (points[m.id], -models.index(m)))
         reasons = [a.reason for a in applied if a.points.get(best.id, 0) > 0 or a.exclude]
+        tied = [m for m in allowed if m is not best and points[m.id] == points[best.id]]
+        ranking = [
+            _option(m.id, m.name, points[m.id], applied, excluded.get(m.id))
+            for m in sorted(models, key=lambda m: (m.id in excluded, -points[m.id], models.index(m)))
+        ]
         return LocationChoice(
             model=best.id,
             name=best.name,
@@ -112,22 +121,20 @@ class Recommender:
             reasons=reasons or [_NO_CONTEXT],
             points=points,
             excluded=excluded,
+            reasons_against=[a.reason for a in applied if a.points.get(best.id, 0) < 0],
+            tied_with=[m.name for m in tied],
+            tie_break=_tie_break(best.name, [m.name for m in tied], points[best.id]),
+            ranking=ranking,
             citations=cite(best.query),
         )
 
     def _roadmap(
         self, answers: dict[str, Any], dims: dict[str, float | None], cite: Callable[[str], list[Reference]]
     ) -> list[RoadmapPhase]:
-        return [
-            RoadmapPhase(
-                id=phase.id,
-                title=phase.title,
-                duration=phase.duration,
-                actions=[s.text for s in phase.actions if s.when is None or holds(s.when, answers, dims)],
-                citations=cite(phase.query),
-            )
-            for phase in self.rules.roadmap
-        ]
+        phases = [_phase(phase, answers, dims) for phase in self.rules.roadmap]
+        for phase, rule in zip(phases, self.rules.roadmap, strict=True):
+            phase.citations = cite(rule.query) if phase.actions else []
+        return [p for p in phases if p.actions]
 
     def _cite(self, query: str) -> list[Reference]:
         try:
@@ -144,3 +151,52 @@ class Recommender:
                 (hit.source, hit.section), Reference(source=hit.source, title=hit.title, section=hit.section)
             )
         return list(found.values())[: self.rules.citations_per_item]
+
+
+def _steps(steps: list[Step], answers: dict[str, Any], dims: dict[str, float | None]) -> list[str]:
+    # Steps already done by the client (their condition fails) are left out; {question_id} is filled in.
+    return [_fill(s.text, answers) for s in steps if s.when is None or holds(s.when, answers, dims)]
+
+
+def _fill(text: str, answers: dict[str, Any]) -> str:
+    def value(match: re.Match[str]) -> str:
+        found = answers.get(match.group(1))
+        if found is None:
+            return match.group(0)
+        if isinstance(found, list):
+            return ", ".join(str(v) for v in found)
+        return f"{found:g}" if isinstance(found, float) else str(found)
+
+    return re.sub(r"\{([a-z][a-z0-9_]*)\}", value, text)
+
+
+def _phase(rule: Phase, answers: dict[str, Any], dims: dict[str, float | None]) -> RoadmapPhase:
+    variant = next((v for v in rule.variants if holds(v.when, answers, dims)), None)
+    return RoadmapPhase(
+        id=rule.id,
+        title=(variant.title if variant and variant.title else rule.title),
+        duration=(variant.duration if variant and variant.duration else rule.duration),
+        actions=_steps(rule.actions, answers, dims),
+    )
+
+
+def _option(
+    model_id: LocationId, name: str, points: float, applied: list[LocationAdjustment], excluded: str | None
+) -> LocationOption:
+    return LocationOption(
+        model=model_id,
+        name=name,
+        points=points,
+        reasons_for=[a.reason for a in applied if a.points.get(model_id, 0) > 0],
+        reasons_against=[a.reason for a in applied if a.points.get(model_id, 0) < 0],
+        excluded=excluded,
+    )
+
+
+def _tie_break(best: str, tied: list[str], points: float) -> str:
+    if not tied:
+        return ""
+    return (
+        f"{best} ties with {', '.join(tied)} at {points:g} points; on a tie the more cautious model "
+        f"(closer to home) is recommended."
+    )

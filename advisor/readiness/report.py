@@ -8,7 +8,7 @@ from typing import Any
 
 from advisor.readiness.chart import radar_png
 from advisor.readiness.document import Block, Bullets, Heading, Image, Paragraph, Table, to_html, to_markdown, to_pdf
-from advisor.readiness.results import Comparison, Reference, Result
+from advisor.readiness.results import Comparison, LocationChoice, Reference, Result, Scores
 
 FORMATS = ("json", "md", "html", "pdf")
 
@@ -18,6 +18,8 @@ def render(result: Result, fmt: str) -> bytes:
     _check(fmt)
     chart = _radar(result)
     title = f"Outsourcing readiness report: {result.assessment.client}"
+    if result.scores.provisional:
+        title = f"PROVISIONAL {title}"
     if fmt == "json":
         return _json({**result.model_dump(mode="json"), "radar_png_base64": _b64(chart)})
     return _document(_result_blocks(result, chart, title), title, fmt)
@@ -58,15 +60,18 @@ def _result_blocks(result: Result, chart: bytes, title: str) -> list[Block]:
     blocks: list[Block] = [
         Heading(title, 1),
         Paragraph(_meta(result)),
+        *_provisional(scores),
+        Paragraph(_overall(scores), lead="Overall readiness:"),
+        *_knockouts(scores),
         Paragraph(
-            f"{_num(scores.overall)} / 100, {scores.band_label or 'not scored'}. {scores.band_summary}",
-            lead="Overall readiness:",
+            f'{scores.confidence:.0f}% of the applicable questions answered (weighted; a "don\'t know" counts half).',
+            lead="Confidence:",
         ),
-        Paragraph(f"{scores.confidence:.0f}% of the applicable questions answered (weighted).", lead="Confidence:"),
+        *_motivation(result),
         Image(chart, "Radar chart of readiness scores by dimension"),
         Heading("Scores by dimension"),
         Table(
-            ["Dimension", "Score", "Band", "Answered", "Don't know", "Skipped"],
+            ["Dimension", "Score", "Band", "Answered", "Don't know", "Skipped", "Confidence"],
             [
                 [
                     d.name,
@@ -75,10 +80,11 @@ def _result_blocks(result: Result, chart: bytes, title: str) -> list[Block]:
                     f"{d.answered}/{d.questions}",
                     str(d.dont_know),
                     str(d.skipped),
+                    f"{d.confidence:.0f}%",
                 ]
                 for d in scores.dimensions
             ],
-            widths=(34, 9, 17, 12, 12, 10),
+            widths=(30, 8, 16, 11, 11, 9, 12),
         ),
         Heading("Risks and mitigations"),
     ]
@@ -94,11 +100,7 @@ def _result_blocks(result: Result, chart: bytes, title: str) -> list[Block]:
     blocks.append(Heading("First candidate functions"))
     for c in recs.first_candidates:
         blocks += [Heading(f"{c.name} ({c.office} office, {c.nature})", 3), Bullets(c.reasons), *_sources(c.citations)]
-    loc = recs.location
-    blocks += [Heading(f"Recommended location model: {loc.name}"), Paragraph(loc.summary), Bullets(loc.reasons)]
-    if loc.excluded:
-        blocks.append(Paragraph(", ".join(sorted(loc.excluded)), lead="Ruled out:"))
-    blocks += [*_sources(loc.citations), Heading("Roadmap: next steps")]
+    blocks += [*_location(recs.location), Heading("Roadmap: next steps")]
     for number, phase in enumerate(recs.roadmap, 1):
         blocks += [
             Heading(f"{number}. {phase.title} ({phase.duration})", 3),
@@ -106,6 +108,58 @@ def _result_blocks(result: Result, chart: bytes, title: str) -> list[Block]:
             *_sources(phase.citations),
         ]
     return [*blocks, *_appendix(result)]
+
+
+def _overall(scores: Scores) -> str:
+    text = f"{_num(scores.overall)} / 100, {scores.band_label or 'not scored'}."
+    if scores.knockouts and scores.score_band != scores.band:
+        text += f" The score alone would be {scores.score_band_label}; knock-outs cap the band (below)."
+    return f"{text} {scores.band_summary}"
+
+
+def _provisional(scores: Scores) -> list[Block]:
+    if not scores.provisional:
+        return []
+    return [
+        Paragraph(
+            f"{len(scores.missing)} questions that apply have no answer yet ({', '.join(scores.missing)}). "
+            "Scores, band and advice may change once they are answered.",
+            lead="Provisional result:",
+        )
+    ]
+
+
+def _knockouts(scores: Scores) -> list[Block]:
+    if not scores.knockouts:
+        return [Paragraph("none applied.", lead="Knock-outs:")]
+    return [
+        Paragraph("each caps the overall band however high the average.", lead="Knock-outs:"),
+        Bullets([f"{k.title} (band capped at {k.cap_label}): {k.reason}" for k in scores.knockouts]),
+    ]
+
+
+def _motivation(result: Result) -> list[Block]:
+    said = next((r for r in result.answers if r.question_id == "ctx_motivation" and r.status == "answered"), None)
+    return [Paragraph(f"\u201c{said.label}\u201d", lead="Why now, in the client's words:")] if said else []
+
+
+def _location(loc: LocationChoice) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(f"Recommended location model: {loc.name}"),
+        Paragraph(loc.summary),
+        Bullets(loc.reasons),
+    ]
+    if loc.tie_break:
+        blocks.append(Paragraph(loc.tie_break, lead="Tie:"))
+    if loc.reasons_against:
+        blocks += [Paragraph(f"what speaks against {loc.name}:", lead="Against:"), Bullets(loc.reasons_against)]
+    rows = [
+        [o.name, f"{o.points:g}", f"ruled out: {o.excluded}" if o.excluded else "; ".join(o.reasons_against) or "-"]
+        for o in loc.ranking
+    ]
+    if rows:
+        blocks.append(Table(["Model", "Points", "Against it"], rows, widths=(18, 10, 72)))
+    return [*blocks, *_sources(loc.citations)]
 
 
 def _comparison_blocks(comparison: Comparison, chart: bytes, title: str) -> list[Block]:

@@ -100,8 +100,22 @@ class DimensionScore(BaseModel):
     confidence: float
 
 
+class KnockOutApplied(BaseModel):
+    """A knock-out rule that held: it caps the overall band, and says why."""
+
+    id: str
+    title: str
+    reason: str
+    cap: str
+    cap_label: str
+
+
 class Scores(BaseModel):
-    """Per-dimension scores, the weighted overall score, its band and a confidence percentage."""
+    """Per-dimension scores, the weighted overall score, its band (after knock-outs) and a confidence percentage.
+
+    ``provisional`` results come from an incomplete assessment (``missing`` lists the questions without a
+    response); their band label says so.
+    """
 
     dimensions: list[DimensionScore]
     overall: float | None
@@ -109,6 +123,11 @@ class Scores(BaseModel):
     band_label: str | None
     band_summary: str = ""
     confidence: float
+    score_band: str | None = Field(default=None, description="The band of the weighted score before knock-outs")
+    score_band_label: str | None = None
+    knockouts: list[KnockOutApplied] = Field(default_factory=list)
+    provisional: bool = False
+    missing: list[str] = Field(default_factory=list)
 
     def by_id(self) -> dict[str, float | None]:
         """Dimension scores keyed by dimension id."""
@@ -138,8 +157,19 @@ class Candidate(BaseModel):
     citations: list[Reference] = Field(default_factory=list)
 
 
+class LocationOption(BaseModel):
+    """One location model as weighed: its points, the reasons for and against it, and any exclusion."""
+
+    model: str
+    name: str
+    points: float
+    reasons_for: list[str] = Field(default_factory=list)
+    reasons_against: list[str] = Field(default_factory=list)
+    excluded: str | None = None
+
+
 class LocationChoice(BaseModel):
-    """The recommended location model with its reasons, every model's points and exclusions."""
+    """The recommended location model with its reasons, every model's points and exclusions, ties and objections."""
 
     model: str
     name: str
@@ -147,6 +177,10 @@ class LocationChoice(BaseModel):
     reasons: list[str]
     points: dict[str, float]
     excluded: dict[str, str] = Field(default_factory=dict)
+    reasons_against: list[str] = Field(default_factory=list)
+    tied_with: list[str] = Field(default_factory=list, description="Models with the same points that lost the tie")
+    tie_break: str = ""
+    ranking: list[LocationOption] = Field(default_factory=list)
     citations: list[Reference] = Field(default_factory=list)
 
 

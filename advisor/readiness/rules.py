@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from advisor.readiness.conditions import Condition
 from advisor.readiness.datafiles import load_model
@@ -35,6 +35,26 @@ class ScoringRules(_Strict):
     dont_know_confidence: float = Field(default=0.5, ge=0, le=1)
 
 
+class Step(_Strict):
+    """An action (roadmap step or mitigation), shown only when its condition holds (always when it has none).
+
+    ``{question_id}`` in the text is filled with that question's answer.
+    """
+
+    text: str
+    when: Condition | None = None
+
+
+class KnockOut(_Strict):
+    """A condition that caps the overall band however high the weighted score; ``{score}`` in why is filled."""
+
+    id: str
+    when: Condition
+    cap: str
+    title: str
+    why: str
+
+
 class RiskRule(_Strict):
     """A risk exposed when a dimension scores below a threshold, with its mitigations."""
 
@@ -43,8 +63,13 @@ class RiskRule(_Strict):
     below: float = Field(ge=0, le=100)
     title: str
     why: str
-    mitigations: list[str] = Field(min_length=1)
+    mitigations: list[Step] = Field(min_length=1)
     query: str
+
+    @field_validator("mitigations", mode="before")
+    @classmethod
+    def _plain_text_is_a_step(cls, value: object) -> object:
+        return [{"text": v} if isinstance(v, str) else v for v in value] if isinstance(value, list) else value
 
 
 class Adjustment(_Strict):
@@ -93,21 +118,23 @@ class LocationRules(_Strict):
     adjust: list[LocationAdjustment]
 
 
-class Step(_Strict):
-    """One roadmap action, shown only when its condition holds (always when it has none)."""
+class PhaseVariant(_Strict):
+    """Another title and duration for a phase when a condition holds (e.g. a small company)."""
 
-    text: str
-    when: Condition | None = None
+    when: Condition
+    title: str | None = None
+    duration: str | None = None
 
 
 class Phase(_Strict):
-    """One roadmap phase."""
+    """One roadmap phase; the first variant whose condition holds replaces its title and duration."""
 
     id: str
     title: str
     duration: str
     actions: list[Step] = Field(min_length=1)
     query: str
+    variants: list[PhaseVariant] = Field(default_factory=list)
 
 
 class Rules(_Strict):
@@ -115,6 +142,7 @@ class Rules(_Strict):
 
     bands: list[Band] = Field(min_length=2)
     scoring: ScoringRules = Field(default_factory=ScoringRules)
+    knockouts: list[KnockOut] = Field(default_factory=list)
     citations_per_item: int = Field(default=2, ge=1, le=10)
     risks: list[RiskRule]
     function_traits: dict[str, str]
@@ -131,6 +159,10 @@ class Rules(_Strict):
         missing = {"front", "back", "transactional", "judgement"} - set(self.function_traits)
         if missing:
             raise ValueError(f"function_traits: missing {sorted(missing)}")
+        bands = {b.id for b in self.bands}
+        for knockout in self.knockouts:
+            if knockout.cap not in bands:
+                raise ValueError(f"knockouts[{knockout.id}]: cap {knockout.cap!r} is not a band")
         questionnaire = (info.context or {}).get("questionnaire")
         if questionnaire is not None:
             _check_references(self, questionnaire)
@@ -139,6 +171,10 @@ class Rules(_Strict):
     def band(self, score: float) -> Band:
         """The band a 0-100 score falls in."""
         return [b for b in self.bands if score >= b.min][-1]
+
+    def band_by_id(self, band_id: str) -> Band:
+        """The band with this id."""
+        return next(b for b in self.bands if b.id == band_id)
 
 
 def load_rules(questionnaire: Questionnaire, path: Path | None = None) -> Rules:
@@ -153,6 +189,9 @@ def _check_references(rules: Rules, questionnaire: Questionnaire) -> None:
         *((f"functions[{f.id}]", a.when) for f in rules.functions for a in f.adjust),
         *((f"location.adjust[{i}]", a.when) for i, a in enumerate(rules.location.adjust)),
         *((f"roadmap[{p.id}]", s.when) for p in rules.roadmap for s in p.actions if s.when),
+        *((f"roadmap[{p.id}].variants", v.when) for p in rules.roadmap for v in p.variants),
+        *((f"risks[{r.id}]", s.when) for r in rules.risks for s in r.mitigations if s.when),
+        *((f"knockouts[{k.id}]", k.when) for k in rules.knockouts),
     ]
     for where, condition in conditions:
         if condition.questions() - questions:

@@ -7,8 +7,8 @@ from typing import Any
 
 from advisor.readiness.conditions import holds
 from advisor.readiness.questionnaire import Question, Questionnaire
-from advisor.readiness.results import DimensionScore, Response, Scores
-from advisor.readiness.rules import Rules
+from advisor.readiness.results import DimensionScore, KnockOutApplied, Response, Scores
+from advisor.readiness.rules import Band, Rules
 
 
 def answered_values(responses: Mapping[str, Response]) -> dict[str, Any]:
@@ -31,8 +31,16 @@ def question_score(question: Question, value: Any) -> float:
     return _option_score(question, value)
 
 
+def missing_questions(questionnaire: Questionnaire, responses: Mapping[str, Response]) -> list[str]:
+    """Ids of the questions that apply, are not optional and have no response (answer, skip or don't know)."""
+    return [q.id for q in visible_questions(questionnaire, responses) if not q.optional and q.id not in responses]
+
+
 def score(questionnaire: Questionnaire, rules: Rules, responses: Mapping[str, Response]) -> Scores:
-    """Score every dimension, then the weighted overall score, band and confidence."""
+    """Score every dimension, then the weighted overall score, band (capped by knock-outs) and confidence.
+
+    An assessment with questions still missing is scored as provisional; callers decide whether to accept that.
+    """
     visible = [q for q in visible_questions(questionnaire, responses) if q.scored]
     dimensions = [
         _dimension_score(questionnaire, rules, dim.id, [q for q in visible if q.dimension == dim.id], responses)
@@ -41,15 +49,53 @@ def score(questionnaire: Questionnaire, rules: Rules, responses: Mapping[str, Re
     scored = [d for d in dimensions if d.score is not None]
     weight = sum(d.weight for d in scored)
     overall = round(sum(d.score * d.weight for d in scored if d.score is not None) / weight, 1) if scored else None
-    band = rules.band(overall) if overall is not None else None
+    score_band = rules.band(overall) if overall is not None else None
+    knockouts = _knockouts(rules, answered_values(responses), {d.id: d.score for d in dimensions})
+    band = _capped(rules, score_band, knockouts)
+    missing = missing_questions(questionnaire, responses)
+    label = band.label if band else None
     return Scores(
         dimensions=dimensions,
         overall=overall,
         band=band.id if band else None,
-        band_label=band.label if band else None,
+        band_label=f"{label} (provisional)" if label and missing else label,
         band_summary=band.summary if band else "",
         confidence=_confidence(rules, visible, responses),
+        score_band=score_band.id if score_band else None,
+        score_band_label=score_band.label if score_band else None,
+        knockouts=knockouts,
+        provisional=bool(missing),
+        missing=missing,
     )
+
+
+def _knockouts(
+    rules: Rules, answers: Mapping[str, Any], dimension_scores: Mapping[str, float | None]
+) -> list[KnockOutApplied]:
+    applied = []
+    for rule in rules.knockouts:
+        if not holds(rule.when, answers, dimension_scores):
+            continue
+        dim_score = dimension_scores.get(rule.when.dimension or "")
+        cap = rules.band_by_id(rule.cap)
+        applied.append(
+            KnockOutApplied(
+                id=rule.id,
+                title=rule.title,
+                reason=rule.why.replace("{score}", f"{dim_score:.0f}" if dim_score is not None else "-"),
+                cap=cap.id,
+                cap_label=cap.label,
+            )
+        )
+    return applied
+
+
+def _capped(rules: Rules, band: Band | None, knockouts: list[KnockOutApplied]) -> Band | None:
+    # The band is the lowest of the score's band and every knock-out's cap.
+    if band is None:
+        return None
+    caps = [rules.band_by_id(k.cap) for k in knockouts]
+    return min([band, *caps], key=lambda b: b.min)
 
 
 def _dimension_score(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine
 
 from advisor.readiness.answers import allowed, label
-from advisor.readiness.errors import InvalidAnswer, NotComparable
+from advisor.readiness.errors import IncompleteAssessment, InvalidAnswer, InvalidAnswers, NotComparable
 from advisor.readiness.parsing import read_answer, read_entry
 from advisor.readiness.questionnaire import Question, Questionnaire, load_questionnaire
 from advisor.readiness.recommendations import Recommender, Searcher
@@ -23,7 +23,7 @@ from advisor.readiness.results import (
     Status,
 )
 from advisor.readiness.rules import Rules, load_rules
-from advisor.readiness.scoring import answered_values, score, visible_questions
+from advisor.readiness.scoring import answered_values, missing_questions, score, visible_questions
 from advisor.readiness.store import AssessmentStore
 
 if TYPE_CHECKING:
@@ -163,16 +163,25 @@ class AssessmentService:
             finished=summary.status == "finished",
         )
 
-    def finish(self, assessment_id: str, owner: str = "local") -> Result:
-        """Mark the assessment finished (unanswered questions lower its confidence) and return its result."""
-        self.store.set_status(assessment_id, owner, "finished")
-        return self.result(assessment_id, owner)
+    def finish(self, assessment_id: str, owner: str = "local", provisional: bool = False) -> Result:
+        """Mark the assessment finished and return its result.
 
-    def result(self, assessment_id: str, owner: str = "local") -> Result:
-        """Scores, band, confidence and recommendations with citations, plus the answers."""
+        An assessment with questions still unanswered is refused (IncompleteAssessment) unless ``provisional``.
+        """
+        self._check_complete(assessment_id, owner, provisional)
+        self.store.set_status(assessment_id, owner, "finished")
+        return self.result(assessment_id, owner, provisional)
+
+    def result(self, assessment_id: str, owner: str = "local", provisional: bool = False) -> Result:
+        """Scores, band, knock-outs, confidence and recommendations with citations, plus the answers.
+
+        Incomplete assessments raise IncompleteAssessment unless ``provisional``; then they are labelled so.
+        """
         summary = self.store.summary(assessment_id, owner)
         stored = self.store.responses(assessment_id, owner)
         scores = score(self.questionnaire, self.rules, stored)
+        if scores.missing and not provisional:
+            raise IncompleteAssessment(scores.missing)
         return Result(
             assessment=summary,
             scores=scores,
@@ -180,20 +189,20 @@ class AssessmentService:
             answers=self.responses(assessment_id, owner),
         )
 
-    def report(self, assessment_id: str, fmt: str = "json", owner: str = "local") -> bytes:
-        """The report as JSON, Markdown, self-contained HTML or PDF bytes."""
+    def report(self, assessment_id: str, fmt: str = "json", owner: str = "local", provisional: bool = False) -> bytes:
+        """The report as JSON, Markdown, self-contained HTML or PDF bytes (incomplete: only if ``provisional``)."""
         from advisor.readiness import report as reports  # matplotlib and fpdf load only when reporting
 
-        return reports.render(self.result(assessment_id, owner), fmt)
+        return reports.render(self.result(assessment_id, owner, provisional), fmt)
 
-    def compare(self, id_a: str, id_b: str, owner: str = "local") -> Comparison:
-        """Compare two assessments of the same client (before, after)."""
-        before, after = self.result(id_a, owner), self.result(id_b, owner)
-        if before.assessment.client.casefold() != after.assessment.client.casefold():
+    def compare(self, id_a: str, id_b: str, owner: str = "local", provisional: bool = False) -> Comparison:
+        """Compare two assessments of the same client (before, after); incomplete ones only if ``provisional``."""
+        first, second = self.get(id_a, owner), self.get(id_b, owner)
+        if first.client.casefold() != second.client.casefold():
             raise NotComparable(
-                f"assessments {id_a} and {id_b} are for different clients "
-                f"({before.assessment.client!r}, {after.assessment.client!r})"
+                f"assessments {id_a} and {id_b} are for different clients ({first.client!r}, {second.client!r})"
             )
+        before, after = self.result(id_a, owner, provisional), self.result(id_b, owner, provisional)
         a, b = before.scores.by_id(), after.scores.by_id()
         return Comparison(
             client=after.assessment.client,
@@ -203,11 +212,13 @@ class AssessmentService:
             overall_delta=_delta(before.scores.overall, after.scores.overall),
         )
 
-    def compare_report(self, id_a: str, id_b: str, fmt: str = "json", owner: str = "local") -> bytes:
+    def compare_report(
+        self, id_a: str, id_b: str, fmt: str = "json", owner: str = "local", provisional: bool = False
+    ) -> bytes:
         """The comparison as JSON, Markdown, HTML or PDF, with both shapes on one radar chart."""
         from advisor.readiness import report as reports
 
-        return reports.render_comparison(self.compare(id_a, id_b, owner), fmt)
+        return reports.render_comparison(self.compare(id_a, id_b, owner, provisional), fmt)
 
     def import_answers(
         self,
@@ -216,12 +227,48 @@ class AssessmentService:
         owner: str = "local",
         interviewer: str | None = None,
         mode: str = "consultant",
+        provisional: bool = False,
     ) -> Result:
-        """Validate a complete set of answers, store it as a finished assessment and return its result."""
-        replies = [read_entry(self._question(qid), entry) for qid, entry in answers.items()]
+        """Validate a set of answers, store it as a finished assessment and return its result.
+
+        Every problem is collected and raised at once (InvalidAnswers) before anything is stored: unknown
+        questions, invalid values and (unless ``provisional``) questions that apply but have no entry.
+        """
+        replies, problems = self._read_entries(answers)
+        # A question with an invalid entry is already reported; do not call it missing too.
+        missing = [
+            q for q in missing_questions(self.questionnaire, {r.question_id: r for r in replies}) if q not in answers
+        ]
+        if missing and not provisional:
+            problems.append(
+                f"missing: {len(missing)} question{'s' if len(missing) != 1 else ''} that apply have no entry "
+                f'({", ".join(missing)}); answer them, give {{"status": "skipped"}} or '
+                '{"status": "dont_know"}, or score a provisional result (--provisional)'
+            )
+        if problems:
+            raise InvalidAnswers(problems)
         summary = self.start(client, interviewer, mode, owner)
         self.store.save(summary.id, owner, *replies)
-        return self.finish(summary.id, owner)
+        return self.finish(summary.id, owner, provisional)
+
+    def _read_entries(self, answers: dict[str, Any]) -> tuple[builtins.list[Response], builtins.list[str]]:
+        replies: builtins.list[Response] = []
+        problems: builtins.list[str] = []
+        for qid, entry in answers.items():
+            question = self.questionnaire.question(qid)
+            if question is None:
+                problems.append(f"unknown question {qid!r}")
+                continue
+            try:
+                replies.append(read_entry(question, entry))
+            except InvalidAnswer as exc:
+                problems.append(str(exc))
+        return replies, problems
+
+    def _check_complete(self, assessment_id: str, owner: str, provisional: bool) -> None:
+        missing = missing_questions(self.questionnaire, self.store.responses(assessment_id, owner))
+        if missing and not provisional:
+            raise IncompleteAssessment(missing)
 
     def _mark(self, assessment_id: str, question_id: str, status: Status, note: str | None, owner: str) -> Response:
         question = self._applicable(assessment_id, question_id, owner)

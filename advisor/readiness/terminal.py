@@ -63,6 +63,8 @@ def summarise(result: Result) -> str:
     lines = [
         f"\nAssessment {result.assessment.id} for {result.assessment.client}: {overall}, "
         f"{scores.band_label or '-'} (confidence {scores.confidence:.0f}%)",
+        *(f"  Knock-out: {k.title}, band capped at {k.cap_label}. {k.reason}" for k in scores.knockouts),
+        *([f"  Provisional: {len(scores.missing)} questions that apply are unanswered."] if scores.provisional else []),
         *(f"  {d.name}: {'-' if d.score is None else f'{d.score:.0f}'}" for d in scores.dimensions),
         f"Location model: {recs.location.name}. First candidates: {', '.join(c.name for c in recs.first_candidates)}.",
         f"Risks: {', '.join(r.title for r in recs.risks) or 'none flagged'}.",

@@ -97,9 +97,9 @@ class InterviewPanel:
         view = None if summary.status == "finished" else service.next_question(assessment_id, owner)
         if view is None:
             return self._results(
-                service.finish(assessment_id, owner)
+                service.finish(assessment_id, owner, provisional=True)
                 if summary.status != "finished"
-                else service.result(assessment_id, owner)
+                else service.result(assessment_id, owner, provisional=True)
             )
         return self._question(assessment_id, view, owner)
 
@@ -201,7 +201,8 @@ class InterviewPanel:
         owner = request_owner(request)
         with shown_errors():
             progress(0.2, desc="Scoring and writing the report")
-            return self._results(self.advisor.assessments.finish(aid, owner))
+            # The Finish button is an explicit request: an incomplete result is shown, labelled provisional.
+            return self._results(self.advisor.assessments.finish(aid, owner, provisional=True))
 
 
 def _title(client: str, assessment_id: str, interviewer: str | None) -> str:

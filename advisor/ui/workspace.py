@@ -107,10 +107,10 @@ class WorkspaceTab:
         owner = request_owner(request)
         with shown_errors():
             service = self.advisor.assessments
-            comparison = service.compare(before, after, owner)
-            pdf = downloads.write_file(
-                service.compare_report(before, after, "pdf", owner), f"comparison-{before}-{after}.pdf"
-            )
+            # Assessments finished early from the UI are provisional; the comparison labels them so.
+            comparison = service.compare(before, after, owner, provisional=True)
+            report = service.compare_report(before, after, "pdf", owner, provisional=True)
+            pdf = downloads.write_file(report, f"comparison-{before}-{after}.pdf")
         return {
             self.compare_radar: gr.update(value=results.comparison_radar_file(comparison), visible=True),
             self.compare_table: results.comparison_markdown(comparison),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from advisor.api.deps import AdvisorDep, OwnerDep
 from advisor.api.errors import ApiError
@@ -85,9 +85,17 @@ def go_back(assessment_id: str, advisor: AdvisorDep, owner: OwnerDep) -> NextPub
 
 
 @router.get("/assessments/{assessment_id}/report", response_class=Response, responses={200: _REPORT_DOC})
-def read_report(assessment_id: str, advisor: AdvisorDep, owner: OwnerDep, format: ReportFormat = "json") -> Response:
-    """The assessment's scores and recommendations as JSON, Markdown, HTML or PDF."""
-    content: bytes = advisor.assessments.report(assessment_id, format, owner)
+def read_report(
+    assessment_id: str,
+    advisor: AdvisorDep,
+    owner: OwnerDep,
+    format: ReportFormat = "json",
+    provisional: Annotated[
+        bool, Query(description="score an incomplete assessment anyway, labelled provisional (else 409)")
+    ] = False,
+) -> Response:
+    """The assessment's scores, knock-outs and recommendations as JSON, Markdown, HTML or PDF."""
+    content: bytes = advisor.assessments.report(assessment_id, format, owner, provisional)
     filename = f"assessment-{assessment_id}.{format}"
     headers = {} if format == "json" else {"Content-Disposition": f'inline; filename="{filename}"'}
     return Response(content, media_type=_MEDIA_TYPES[format], headers=headers)
