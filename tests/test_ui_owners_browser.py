@@ -125,7 +125,7 @@ def test_two_keys_never_see_each_others_conversations_or_assessments(live: tuple
     bob.get_by_role("tab", name="Readiness check").click()
     bob.locator("#self-resume-id textarea, #self-resume-id input").first.fill(alices_assessment["id"])
     bob.locator("#self-resume").click()
-    assert "no assessment" in bob.locator(".toast-body").first.inner_text().lower()
+    assert "no assessment of yours" in bob.locator("#self-notice .notice").inner_text().lower()
     assert "Initech" not in bob.locator("#self-title").inner_text()
 
     # Alice's export is a file of her conversation: Bob's session cannot fetch it, hers can.
