@@ -32,6 +32,12 @@ class ErrorPublic(BaseModel):
     error: ErrorDetail
 
 
+class ConversationUpdate(_Strict):
+    """A new title for a conversation."""
+
+    title: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK, description="Stored as one line, cut at 80")
+
+
 class AskCreate(_Strict):
     """A question, optionally continuing a conversation the server keeps."""
 
