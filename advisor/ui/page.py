@@ -31,6 +31,10 @@ CSS = """
 .notice { margin: 6px 0; padding: 8px 12px; border-radius: 8px; border-left: 4px solid #d97706;
   background: var(--background-fill-secondary); font-size: 0.92rem; }
 #chatbot { height: min(560px, 58vh) !important; }
+#conversations .wrap { flex-direction: column; flex-wrap: nowrap; gap: 2px; max-height: 320px; overflow-y: auto; }
+#conversations label { width: 100%; justify-content: flex-start; white-space: normal; line-height: 1.3;
+  font-size: 0.88rem; padding: 6px 8px; }
+#conversations label input[type=radio] { display: none; }
 .brand { display: flex; gap: 14px; align-items: center; padding: 10px 4px 4px; }
 .brand-mark { width: 42px; height: 42px; border-radius: 10px; background: linear-gradient(135deg,#4f46e5,#0ea5e9);
   color: #fff; font-weight: 700; font-size: 22px; display: flex; align-items: center; justify-content: center; }
@@ -77,7 +81,7 @@ sup.cite { color: var(--color-accent); font-weight: 600; }
 .reader { max-height: 640px; overflow-y: auto; }
 footer { display: none !important; }
 @media (max-width: 640px) {
-  .gradio-container > .main > .wrap { padding-left: 8px !important; padding-right: 8px !important; }
+  .gradio-container > .main { padding-left: 8px !important; padding-right: 8px !important; }
   .brand { padding-top: 2px; }
   .brand-tag { font-size: 0.8rem; }
   .chat-side { order: 2; }
