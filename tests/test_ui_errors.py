@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from itertools import pairwise
 from typing import Any
 
 import gradio as gr
@@ -103,3 +104,15 @@ def test_a_success_clears_the_notice_and_keeps_the_handlers_updates() -> None:
         raise Notice("Pick two")
 
     assert "Pick two" in in_place(refused, slot)()[slot]
+
+
+def test_the_chat_shows_an_extractive_answer_sentence_by_sentence(chat: ChatTab) -> None:
+    shown = [  # read at each update: the chat reuses its message list while streaming
+        update[chat.chatbot][-1]["content"]
+        for update in chat.respond("What should an outsourcing contract include?", [], [], None, None, _request())
+        if chat.chatbot in update
+    ]
+    growing = [text for text in shown if text.endswith("▍")]  # the answer so far, with the cursor
+    assert len(growing) >= 3  # the empty cursor, then one update per sentence
+    assert all(later.startswith(earlier[:-2]) for earlier, later in pairwise(growing))
+    assert 'details class="source"' in shown[-1] and not shown[-1].endswith("▍")
