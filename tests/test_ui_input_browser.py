@@ -16,6 +16,7 @@ from signed_in_browser import (
     EXPECT_MS,
     PHONE,
     SCREENSHOTS,
+    SMALL_PHONE,
     browser,
     errors_seen,
     expect,
@@ -93,7 +94,9 @@ def test_comparing_an_assessment_with_itself_is_refused_in_place(live: Any, brow
     page.context.close()
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone-390x844", "desktop-1280x800"])
+@pytest.mark.parametrize(
+    "viewport", [PHONE, SMALL_PHONE, DESKTOP], ids=["phone-390x844", "phone-360x740", "desktop-1280x800"]
+)
 def test_no_page_scrolls_sideways_and_send_stays_on_screen(live: Any, browser: Any, viewport: dict[str, int]) -> None:
     url, _, key, _ = live
     phone = viewport["width"] < 640
