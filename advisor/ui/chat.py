@@ -10,8 +10,9 @@ import gradio as gr
 from advisor.readiness import report
 from advisor.readiness.results import Result
 from advisor.service import Advisor, Reply
-from advisor.storage import ConversationSummary, NotFound
+from advisor.storage import NotFound
 from advisor.ui import chat_interview, downloads, results
+from advisor.ui.conversations import ConversationSidebar
 from advisor.ui.errors import Notice, in_place, notice_html, notice_slot
 from advisor.ui.messages import EXAMPLES, Message, answer_content, assistant, turns_to_messages, user
 from advisor.ui.sessions import request_owner
@@ -31,33 +32,10 @@ class ChatTab:
         self.rated = gr.State(None)
         with gr.Row(equal_height=False):
             with gr.Column(scale=1, min_width=240, elem_classes="chat-side"):
-                self._build_side()
+                self.side = ConversationSidebar(advisor)
             with gr.Column(scale=4, min_width=320):
                 self._build_main()
         self._wire()
-
-    def _build_side(self) -> None:
-        self.new = gr.Button("+ New conversation", variant="primary", elem_id="new-conversation")
-        self.find = gr.Textbox(
-            placeholder="Search your conversations", show_label=False, elem_id="conversation-search", max_lines=1
-        )
-        self.history = gr.Radio(
-            label="Your conversations", choices=[], elem_id="conversations", elem_classes="conversation-list"
-        )
-        self.side_notice = notice_slot("conversations-notice")
-        with gr.Accordion("Rename or delete", open=False, elem_id="conversation-manage"):
-            self.title = gr.Textbox(label="Title", elem_id="conversation-title", max_lines=1)
-            with gr.Row():
-                self.rename = gr.Button("Rename", size="sm", elem_id="conversation-rename", min_width=80)
-                self.delete = gr.Button(
-                    "Delete", size="sm", variant="stop", elem_id="conversation-delete", min_width=80
-                )
-            with gr.Row(visible=False) as self.confirm_row:
-                self.confirm = gr.Button(
-                    "Yes, delete it", size="sm", variant="stop", elem_id="conversation-delete-confirm", min_width=80
-                )
-                self.cancel = gr.Button("Keep it", size="sm", elem_id="conversation-delete-cancel", min_width=80)
-        self.export = gr.DownloadButton("Export as Markdown", size="sm", elem_id="export-md", interactive=False)
 
     def _build_main(self) -> None:
         self.chatbot = gr.Chatbot(
@@ -103,16 +81,12 @@ class ChatTab:
             self.ids,
             self.conversation,
             self.interview,
-            self.history,
-            self.export,
             self.offer,
             self.report_row,
             self.report_pdf,
             self.report_html,
             self.notice,
-            self.find,
-            self.title,
-            self.confirm_row,
+            *self.side.outputs,
         ]
 
     def _wire(self) -> None:
@@ -124,25 +98,15 @@ class ChatTab:
         )
         start = in_place(self._start_interview, self.notice)
         self.start_interview.click(start, [self.messages, self.ids, self.conversation], self._outputs)
-        self.new.click(in_place(self._new, self.notice), None, self._outputs)
+        self.side.new.click(in_place(self._new, self.notice), None, self._outputs)
         self.chatbot.clear(in_place(self._new, self.notice), None, self._outputs)
-        self.history.input(in_place(self.load, self.notice), [self.history], self._outputs)
-        self._wire_side()
+        self.side.history.input(in_place(self.load, self.notice), [self.side.history], self._outputs)
+        self.side.wire(self.conversation, self._show, self._outputs)
         rating = [self.rated, self.comment_row, self.comment, self.notice]
         self.chatbot.like(in_place(self._like, self.notice), [self.ids], rating)
         comment = in_place(self._comment, self.notice)
         self.comment.submit(comment, [self.rated, self.comment], [self.rated, self.comment_row, self.notice])
         self.comment_send.click(comment, [self.rated, self.comment], [self.rated, self.comment_row, self.notice])
-
-    def _wire_side(self) -> None:
-        listed = [self.history, self.side_notice]
-        self.find.change(in_place(self._find, self.side_notice), [self.find, self.conversation], listed)
-        side = [*self._outputs, self.side_notice]
-        self.rename.click(in_place(self._rename, self.side_notice), [self.conversation, self.title], side)
-        self.title.submit(in_place(self._rename, self.side_notice), [self.conversation, self.title], side)
-        self.delete.click(in_place(self._ask_delete, self.side_notice), [self.conversation], side)
-        self.confirm.click(in_place(self._delete, self.side_notice), [self.conversation], side)
-        self.cancel.click(lambda: gr.update(visible=False), None, self.confirm_row)
 
     def load(self, conversation_id: str | None, request: gr.Request) -> dict[Any, Any]:
         """Show one of the signed-in owner's conversations (on page load, the one the browser remembers)."""
@@ -165,7 +129,7 @@ class ChatTab:
             self.conversation: conversation_id,
             self.offer: gr.update(visible=False),
             self.report_row: gr.update(visible=False),
-            **self._sidebar(conversation_id, owner),
+            **self.side.updates(conversation_id, owner),
         }
 
     def respond(
@@ -234,7 +198,7 @@ class ChatTab:
             self.conversation: reply.conversation_id,
             self.interview: {"offered": True} if offered else None,
             self.offer: gr.update(visible=offered),
-            **self._sidebar(reply.conversation_id, owner),
+            **self.side.updates(reply.conversation_id, owner),
         }
 
     def _interview_turn(
@@ -257,7 +221,7 @@ class ChatTab:
             self.conversation: conversation_id,
             self.interview: step.state,
             self.offer: gr.update(visible=False),
-            **self._sidebar(conversation_id, owner),
+            **self.side.updates(conversation_id, owner),
         }
         if step.finished:
             updates.update(self._report_links(step.finished))
@@ -304,51 +268,6 @@ class ChatTab:
     def _new(self, request: gr.Request) -> dict[Any, Any]:
         return self._show(None, request_owner(request))
 
-    def _sidebar(self, conversation_id: str | None, owner: str) -> dict[Any, Any]:
-        listed = self.advisor.conversations.list(owner)
-        export, title = None, ""
-        if conversation_id:
-            markdown = self.advisor.conversations.to_markdown(conversation_id, owner)
-            export = downloads.write_file(markdown.encode("utf-8"), f"conversation-{conversation_id}.md")
-            title = next((c.title for c in listed if c.id == conversation_id), "")
-        return {
-            self.history: gr.update(choices=_choices(listed), value=conversation_id),
-            self.export: gr.update(value=export, interactive=export is not None),
-            self.find: "",
-            self.title: title,
-            self.confirm_row: gr.update(visible=False),
-        }
-
-    def _find(self, query: str, conversation_id: str | None, request: gr.Request) -> dict[Any, Any]:
-        listed = self.advisor.conversations.list(request_owner(request), query)
-        if not listed and (query or "").strip():
-            raise Notice(f"No conversation mentions {query.strip()[:60]!r}.")
-        shown = conversation_id if any(c.id == conversation_id for c in listed) else None
-        return {self.history: gr.update(choices=_choices(listed), value=shown)}
-
-    def _rename(self, conversation_id: str | None, title: str, request: gr.Request) -> dict[Any, Any]:
-        if not conversation_id:
-            raise Notice("Open a conversation first, then give it a new title.")
-        if not (title or "").strip():
-            raise Notice("Type the new title first.")
-        owner = request_owner(request)
-        self.advisor.conversations.rename(conversation_id, owner, title)
-        return self._sidebar(conversation_id, owner)
-
-    def _ask_delete(self, conversation_id: str | None, request: gr.Request) -> dict[Any, Any]:
-        if not conversation_id:
-            raise Notice("Open a conversation first: there is nothing to delete.")
-        self.advisor.conversations.get(conversation_id, request_owner(request))  # only the owner's, else not found
-        return {self.confirm_row: gr.update(visible=True)}
-
-    def _delete(self, conversation_id: str | None, request: gr.Request) -> dict[Any, Any]:
-        if not conversation_id:
-            raise Notice("Open a conversation first: there is nothing to delete.")
-        owner = request_owner(request)
-        self.advisor.conversations.delete(conversation_id, owner)
-        gr.Info("Conversation deleted.")
-        return self._show(None, owner)
-
     def _like(self, ids: list[str | None], liked: gr.LikeData, request: gr.Request) -> dict[Any, Any]:
         index = liked.index if isinstance(liked.index, int) else liked.index[0]
         message_id = ids[index] if 0 <= index < len(ids) else None
@@ -369,8 +288,3 @@ class ChatTab:
         self.advisor.feedback.comment(rated["id"], request_owner(request), comment.strip())
         gr.Info("Comment saved. Thank you.")
         return {self.rated: None, self.comment_row: gr.update(visible=False)}
-
-
-def _choices(listed: list[ConversationSummary]) -> list[tuple[str, str]]:
-    # Newest first (as stored); the time tells apart conversations that began with the same question.
-    return [(f"{c.title or 'Untitled'} · {c.updated_at:%d %b %H:%M}", c.id) for c in listed if c.turns]

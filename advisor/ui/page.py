@@ -81,7 +81,7 @@ sup.cite { color: var(--color-accent); font-weight: 600; }
 .reader { max-height: 640px; overflow-y: auto; }
 footer { display: none !important; }
 @media (max-width: 640px) {
-  .gradio-container > .main { padding-left: 8px !important; padding-right: 8px !important; }
+  body .gradio-container > .main.app { padding-left: 8px !important; padding-right: 8px !important; }
   .brand { padding-top: 2px; }
   .brand-tag { font-size: 0.8rem; }
   .chat-side { order: 2; }
