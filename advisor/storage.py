@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import JSON, DateTime, Engine, ForeignKey, String, Text, select
+from sqlalchemy import JSON, DateTime, Engine, ForeignKey, String, Text, delete, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from advisor.answer import Citation
@@ -213,12 +213,36 @@ class ConversationStore(_Store):
         """The (role, text) turns so far, oldest first."""
         return [(t.role, t.text) for t in self.get(conversation_id, owner).messages]
 
-    def list(self, owner: str) -> builtins.list[ConversationSummary]:
-        """The owner's conversations, most recently active first."""
+    def list(self, owner: str, search: str | None = None) -> builtins.list[ConversationSummary]:
+        """The owner's conversations, most recently active first; `search` keeps those with it in a title or turn."""
         query = select(ConversationRow).where(ConversationRow.owner == owner)
+        if search and search.strip():
+            pattern = f"%{_escape_like(search.strip())}%"
+            said = select(MessageRow.conversation_id).where(MessageRow.text.ilike(pattern, escape="\\"))
+            query = query.where(or_(ConversationRow.title.ilike(pattern, escape="\\"), ConversationRow.id.in_(said)))
         with self._session() as session:
             rows = session.scalars(query.order_by(ConversationRow.updated_at.desc())).all()
             return [_summary(r, len(_messages(session, r.id))) for r in rows]
+
+    def rename(self, conversation_id: str, owner: str, title: str) -> ConversationSummary:
+        """Give one of the owner's conversations a new title (one line, at most 80 characters)."""
+        title = " ".join((title or "").split())
+        if not title:
+            raise ValueError("title: a title needs at least one visible character")
+        with self._session() as session:
+            row = _conversation(session, conversation_id, owner)
+            row.title = title[:_TITLE_CHARS]
+            return _summary(row, len(_messages(session, conversation_id)))
+
+    def delete(self, conversation_id: str, owner: str) -> None:
+        """Delete one of the owner's conversations with its turns and their feedback; NotFound for anyone else's."""
+        with self._session() as session:
+            row = _conversation(session, conversation_id, owner)
+            turns = select(MessageRow.id).where(MessageRow.conversation_id == conversation_id)
+            # Explicit, not left to ON DELETE CASCADE, which SQLite honours only with its foreign_keys pragma.
+            session.execute(delete(FeedbackRow).where(FeedbackRow.message_id.in_(turns)))
+            session.execute(delete(MessageRow).where(MessageRow.conversation_id == conversation_id))
+            session.delete(row)
 
     def to_markdown(self, conversation_id: str, owner: str) -> str:
         """The conversation as a Markdown document, each answer followed by its sources."""
@@ -234,6 +258,10 @@ class ConversationStore(_Store):
             lines += [f"{c.n}. {_no_html(c.title)} — {_no_html(c.section)} (`{c.source}`)" for c in turn.citations]
             lines += [""] if turn.citations else []
         return "\n".join(lines).rstrip() + "\n"
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _no_html(text: str) -> str:

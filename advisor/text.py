@@ -84,6 +84,8 @@ _HEDGE_TEXT = "been being but had may might those were very often usually typica
 HEDGES = frozenset(_HEDGE_TEXT.split())
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’-]*")
 _LINE_OR_SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
+_PIECE_END = re.compile(r"(?<=[.!?:])(?= )|(?<=\n)(?!\n)")  # before the space after a sentence; after a line
+TOKEN_LIKE = re.compile(r"\w+|[^\w\s]")
 
 
 def words(text: str) -> list[str]:
@@ -94,6 +96,16 @@ def words(text: str) -> list[str]:
 def split_lines_and_sentences(text: str) -> list[str]:
     """A passage's lines and sentences (split after . ! ? : and at line breaks), stripped, empty ones dropped."""
     return [piece.strip() for piece in _LINE_OR_SENTENCE.split(text) if piece.strip()]
+
+
+def stream_pieces(text: str) -> list[str]:
+    """The text cut after each sentence and line, keeping every character: "".join(pieces) == text."""
+    return [piece for piece in _PIECE_END.split(text) if piece]
+
+
+def estimate_tokens(text: str) -> int:
+    """A rough token count: words and punctuation marks (models' tokenizers differ; this is an estimate)."""
+    return len(TOKEN_LIKE.findall(text))
 
 
 def prefix_stem(word: str) -> str:

@@ -111,3 +111,12 @@ def test_oversized_chunked_body_is_413(client: TestClient) -> None:
     response = client.post("/v1/ask", content=chunks(), headers={"content-type": "application/json"})
     assert response.status_code == 413
     assert "limit of 64000 bytes" in response.json()["error"]["message"]
+
+
+def test_ask_stream_sends_the_answer_sentence_by_sentence(client: TestClient, read_sse) -> None:
+    response = client.post("/v1/ask", json={"question": "What should an outsourcing contract include?", "stream": True})
+    events = read_sse(response.text)
+    pieces = [json.loads(data)["text"] for name, data in events if name == "token"]
+    answer = json.loads(next(data for name, data in events if name == "answer"))["answer"]
+    assert len(pieces) >= 2 and "".join(pieces) == answer
+    assert pieces[0].rstrip().endswith(".") and answer.startswith(pieces[0])

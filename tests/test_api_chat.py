@@ -63,3 +63,66 @@ def test_bad_chat_requests_are_4xx(client: TestClient) -> None:
 
 def test_models_lists_bpo_advisor(client: TestClient) -> None:
     assert [m["id"] for m in client.get("/v1/models").json()["data"]] == ["bpo-advisor"]
+
+
+def _content_chunks(client: TestClient, read_sse, messages: list[dict], **extra: object) -> list[dict]:
+    response = _chat(client, messages, stream=True, **extra)
+    assert response.status_code == 200
+    return [json.loads(data) for _, data in read_sse(response.text)[:-1]]
+
+
+def test_usage_counts_words_and_punctuation_of_the_prompt_and_the_answer(client: TestClient) -> None:
+    body = _chat(client, [{"role": "user", "content": QUESTION}]).json()
+    usage = body["usage"]
+    assert usage["prompt_tokens"] == 8  # seven words and "?"
+    answer_words = len(body["choices"][0]["message"]["content"].split())
+    assert answer_words <= usage["completion_tokens"] <= 2 * answer_words
+    assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"]
+
+
+def test_max_tokens_cuts_the_answer_at_a_word_with_finish_reason_length(client: TestClient) -> None:
+    full = _chat(client, [{"role": "user", "content": QUESTION}]).json()["choices"][0]["message"]["content"]
+    body = _chat(client, [{"role": "user", "content": QUESTION}], max_tokens=5).json()
+    text = body["choices"][0]["message"]["content"]
+    assert body["choices"][0]["finish_reason"] == "length" and body["usage"]["completion_tokens"] == 5
+    assert full.startswith(text) and len(text.split()) <= 5 and not text.endswith(" ")
+    roomy = _chat(client, [{"role": "user", "content": QUESTION}], max_completion_tokens=10_000).json()
+    assert roomy["choices"][0]["finish_reason"] == "stop" and roomy["choices"][0]["message"]["content"] == full
+
+
+def test_max_tokens_that_is_not_a_positive_integer_is_rejected(client: TestClient) -> None:
+    for wrong in (0, -3, "ten", 2.5):
+        response = _chat(client, [{"role": "user", "content": QUESTION}], max_tokens=wrong)
+        assert response.status_code == 422, wrong
+        assert response.json()["error"]["message"].startswith("max_tokens")
+
+
+def test_system_messages_are_said_to_be_ignored(client: TestClient) -> None:
+    plain = _chat(client, [{"role": "user", "content": QUESTION}]).json()
+    assert "bpo_notes" not in plain
+    steered = _chat(client, [{"role": "system", "content": "Answer in French."}, {"role": "user", "content": QUESTION}])
+    assert steered.json()["bpo_notes"] == [
+        "system and developer messages are ignored: answers come only from the knowledge base"
+    ]
+    assert steered.json()["choices"][0]["message"]["content"] == plain["choices"][0]["message"]["content"]
+
+
+def test_a_stream_sends_the_answer_sentence_by_sentence_and_usage_when_asked(client: TestClient, read_sse) -> None:
+    chunks = _content_chunks(client, read_sse, [{"role": "user", "content": QUESTION}], stream_options={
+        "include_usage": True
+    })  # fmt: skip
+    pieces = [
+        c["choices"][0]["delta"]["content"] for c in chunks if c["choices"] and c["choices"][0]["delta"].get("content")
+    ]
+    whole = _chat(client, [{"role": "user", "content": QUESTION}]).json()
+    assert len(pieces) >= 2 and "".join(pieces) == whole["choices"][0]["message"]["content"]
+    assert all(p.rstrip().endswith((".", ":", "]", "?", "!")) for p in pieces[:-1])
+    assert chunks[-1]["choices"] == [] and chunks[-1]["usage"] == whole["usage"]
+    assert chunks[-2]["choices"][0]["finish_reason"] == "stop" and "bpo_sources" in chunks[-2]
+
+
+def test_a_stream_stops_at_max_tokens(client: TestClient, read_sse) -> None:
+    chunks = _content_chunks(client, read_sse, [{"role": "user", "content": QUESTION}], max_tokens=4)
+    text = "".join(c["choices"][0]["delta"].get("content", "") for c in chunks)
+    assert len(text.split()) <= 4 and chunks[-1]["choices"][0]["finish_reason"] == "length"
+    assert "usage" not in chunks[-1]

@@ -72,3 +72,50 @@ def test_markdown_export_escapes_raw_html_from_a_question(client: TestClient) ->
     conversation_id = asked.json()["conversation_id"]
     markdown = client.get(f"/v1/conversations/{conversation_id}", params={"format": "md"}).text
     assert "<script>" not in markdown and "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown
+
+
+def test_deleting_a_conversation_removes_it_with_its_turns_and_feedback(client: TestClient, advisor) -> None:
+    kept, gone = _ask(client), _ask(client, "Which countries are popular for offshore outsourcing?")
+    client.post("/v1/feedback", json={"message_id": gone["message_id"], "rating": "up"})
+    response = client.delete(f"/v1/conversations/{gone['conversation_id']}")
+    assert response.status_code == 204 and response.content == b""
+    assert [c["id"] for c in client.get("/v1/conversations").json()] == [kept["conversation_id"]]
+    assert client.get(f"/v1/conversations/{gone['conversation_id']}").status_code == 404
+    assert client.get("/v1/feedback").json() == []
+    again = client.delete(f"/v1/conversations/{gone['conversation_id']}")
+    assert again.status_code == 404 and again.json()["error"]["type"] == "not_found"
+
+
+def test_another_keys_conversation_cannot_be_deleted_or_renamed(client: TestClient, advisor) -> None:
+    _, alice = advisor.keys.create("alice")
+    _, bob = advisor.keys.create("bob")
+    reply = client.post(
+        "/v1/ask", json={"question": "What is offshore outsourcing?"}, headers={"Authorization": f"Bearer {alice}"}
+    ).json()
+    path = f"/v1/conversations/{reply['conversation_id']}"
+    as_bob = {"Authorization": f"Bearer {bob}"}
+    assert client.delete(path, headers=as_bob).json()["error"]["type"] == "not_found"
+    assert client.patch(path, json={"title": "mine now"}, headers=as_bob).status_code == 404
+    kept = client.get(path, headers={"Authorization": f"Bearer {alice}"}).json()
+    assert kept["title"] == "What is offshore outsourcing?" and kept["turns"] == 2
+
+
+def test_a_conversation_can_be_renamed_and_found_by_its_words(client: TestClient) -> None:
+    contract, offshore = _ask(client), _ask(client, "Which countries are popular for offshore outsourcing?")
+    renamed = client.patch(f"/v1/conversations/{contract['conversation_id']}", json={"title": "  Our   MSA  "})
+    assert renamed.status_code == 200 and renamed.json()["title"] == "Our MSA"
+    assert [c["id"] for c in client.get("/v1/conversations", params={"q": "msa"}).json()] == [
+        contract["conversation_id"]
+    ]
+    # Words from the answers count too, not only the title.
+    found = client.get("/v1/conversations", params={"q": "philippines"}).json()
+    assert [c["id"] for c in found] == [offshore["conversation_id"]]
+    assert client.get("/v1/conversations", params={"q": "100%_"}).json() == []
+    blank = client.patch(f"/v1/conversations/{contract['conversation_id']}", json={"title": "   "})
+    assert blank.status_code == 422
+
+
+def test_delete_is_documented_with_the_api_error_body(client: TestClient) -> None:
+    operation = client.get("/openapi.json").json()["paths"]["/v1/conversations/{conversation_id}"]["delete"]
+    assert "204" in operation["responses"]
+    assert operation["responses"]["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorPublic")

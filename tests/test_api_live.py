@@ -39,6 +39,8 @@ def test_openai_client_gets_a_completion_with_sources(live_url: str) -> None:
     assert "India" in (completion.choices[0].message.content or "")
     assert completion.choices[0].finish_reason == "stop"
     assert (completion.model_extra or {})["bpo_sources"][0]["source"] == "offshore.md"
+    assert completion.usage is not None and completion.usage.completion_tokens > 0
+    assert completion.usage.total_tokens == completion.usage.prompt_tokens + completion.usage.completion_tokens
 
 
 def test_openai_client_streams_a_completion(live_url: str, advisor: Advisor) -> None:
@@ -48,13 +50,17 @@ def test_openai_client_streams_a_completion(live_url: str, advisor: Advisor) -> 
     client = OpenAI(base_url=f"{live_url}/v1", api_key=key, max_retries=0)
     chunks = list(
         client.chat.completions.create(
-            model="bpo-advisor", messages=[{"role": "user", "content": QUESTION}], stream=True
+            model="bpo-advisor",
+            messages=[{"role": "user", "content": QUESTION}],
+            stream=True,
+            stream_options={"include_usage": True},
         )
     )
-    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
-    assert "India" in text
-    assert chunks[-1].choices[0].finish_reason == "stop"
-    assert (chunks[-1].model_extra or {})["bpo_sources"][0]["source"] == "offshore.md"
+    contents = [c.choices[0].delta.content for c in chunks if c.choices and c.choices[0].delta.content]
+    assert len(contents) >= 2 and "India" in "".join(contents)
+    assert chunks[-2].choices[0].finish_reason == "stop"
+    assert (chunks[-2].model_extra or {})["bpo_sources"][0]["source"] == "offshore.md"
+    assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens > 0
 
 
 def test_openai_client_without_the_key_gets_an_authentication_error(live_url: str, advisor: Advisor) -> None:

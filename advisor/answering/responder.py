@@ -18,7 +18,7 @@ from advisor.answer import Answer, Event, Final, Hit, Token
 from advisor.answering import scope
 from advisor.answering.extractive import ExtractiveAnswerer
 from advisor.settings import Settings
-from advisor.text import question_parts
+from advisor.text import question_parts, stream_pieces
 
 if TYPE_CHECKING:
     from advisor.answering.generative import GenerativeAnswerer
@@ -80,8 +80,7 @@ class Responder:
                 if answer is None:
                     yield from self._answer(standalone, self._with_second_part(standalone, hits), history)
                     return
-        yield Token(answer.text)
-        yield Final(answer)
+        yield from _sentence_by_sentence(answer)
 
     def in_scope(self, question: str, hits: list[Hit]) -> bool:
         """Whether the knowledge base speaks to the question: a close chunk, or failing that a close sentence."""
@@ -119,11 +118,16 @@ class Responder:
     def _answer(self, question: str, hits: list[Hit], history: Sequence[Turn] | None) -> Iterator[Event]:
         generator = self.generator()
         if generator is None:
-            answer = self.extractive.answer(question, hits)
-            yield Token(answer.text)
-            yield Final(answer)
+            yield from _sentence_by_sentence(self.extractive.answer(question, hits))
             return
         yield from generator.stream(question, hits, _messages(history))
+
+
+def _sentence_by_sentence(answer: Answer) -> Iterator[Event]:
+    # An answer known whole (extractive, a decline) still streams as its sentences, as readers expect.
+    for piece in stream_pieces(answer.text):
+        yield Token(piece)
+    yield Final(answer)
 
 
 def _direct_reply(text: str) -> Answer | None:

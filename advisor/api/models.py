@@ -32,6 +32,12 @@ class ErrorPublic(BaseModel):
     error: ErrorDetail
 
 
+class ConversationUpdate(_Strict):
+    """A new title for a conversation."""
+
+    title: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK, description="Stored as one line, cut at 80")
+
+
 class AskCreate(_Strict):
     """A question, optionally continuing a conversation the server keeps."""
 
@@ -143,14 +149,44 @@ class ChatMessage(BaseModel):
     content: str | list[dict[str, Any]] | None = None
 
 
+class StreamOptions(BaseModel):
+    """OpenAI's stream options: `include_usage` adds a last chunk with `usage` and no choices."""
+
+    model_config = ConfigDict(extra="allow")
+
+    include_usage: bool = False
+
+
 class ChatCompletionCreate(BaseModel):
-    """An OpenAI-compatible chat completion request; other OpenAI parameters are accepted and ignored."""
+    """An OpenAI-compatible chat completion request.
+
+    System and developer messages are ignored (answers come only from the knowledge base; the response says so in
+    `bpo_notes`); `max_tokens` (or `max_completion_tokens`) is honoured; other OpenAI parameters (temperature,
+    top_p, n, stop, tools, ...) are accepted and ignored.
+    """
 
     model_config = ConfigDict(extra="allow")
 
     model: str = Field(default=MODEL_NAME, description=f"Must be {MODEL_NAME!r}")
     messages: list[ChatMessage] = Field(min_length=1, description="The last user message is the question")
     stream: bool = Field(default=False, strict=True)
+    stream_options: StreamOptions | None = None
+    max_tokens: int | None = Field(
+        default=None,
+        ge=1,
+        strict=True,
+        description="Cut the answer after about this many tokens (estimated as words and punctuation marks); "
+        "finish_reason is then `length`",
+    )
+    max_completion_tokens: int | None = Field(default=None, ge=1, strict=True, description="Same as max_tokens")
+
+
+class Usage(BaseModel):
+    """Token counts, estimated as words and punctuation marks (this server runs no model tokenizer)."""
+
+    prompt_tokens: int = Field(description="Estimated tokens of every message sent, system messages included")
+    completion_tokens: int = Field(description="Estimated tokens of the answer's text")
+    total_tokens: int
 
 
 class TokenEvent(BaseModel):

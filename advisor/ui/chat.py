@@ -12,7 +12,8 @@ from advisor.readiness.results import Result
 from advisor.service import Advisor, Reply
 from advisor.storage import NotFound
 from advisor.ui import chat_interview, downloads, results
-from advisor.ui.errors import shown_errors
+from advisor.ui.conversations import ConversationSidebar
+from advisor.ui.errors import Notice, in_place, notice_html, notice_slot
 from advisor.ui.messages import EXAMPLES, Message, answer_content, assistant, turns_to_messages, user
 from advisor.ui.sessions import request_owner
 
@@ -31,11 +32,7 @@ class ChatTab:
         self.rated = gr.State(None)
         with gr.Row(equal_height=False):
             with gr.Column(scale=1, min_width=240, elem_classes="chat-side"):
-                self.new = gr.Button("+ New conversation", variant="primary", elem_id="new-conversation")
-                self.history = gr.Dropdown(
-                    label="Your conversations", choices=[], elem_id="conversations", allow_custom_value=False
-                )
-                self.export = gr.DownloadButton("Export as Markdown", size="sm", elem_id="export-md", interactive=False)
+                self.side = ConversationSidebar(advisor)
             with gr.Column(scale=4, min_width=320):
                 self._build_main()
         self._wire()
@@ -61,6 +58,7 @@ class ChatTab:
                 max_lines=6,
             )
             self.send = gr.Button("Send", variant="primary", scale=1, min_width=80, elem_id="send")
+        self.notice = notice_slot("chat-notice")
         with gr.Row(visible=False, elem_classes="offer") as self.offer:
             self.start_interview = gr.Button(
                 "Start the readiness interview here", variant="primary", elem_id="chat-start-interview"
@@ -83,12 +81,12 @@ class ChatTab:
             self.ids,
             self.conversation,
             self.interview,
-            self.history,
-            self.export,
             self.offer,
             self.report_row,
             self.report_pdf,
             self.report_html,
+            self.notice,
+            *self.side.outputs,
         ]
 
     def _wire(self) -> None:
@@ -98,13 +96,17 @@ class ChatTab:
         self.chatbot.example_select(
             self._example, [self.messages, self.ids, self.conversation, self.interview], self._outputs
         )
-        self.start_interview.click(self._start_interview, [self.messages, self.ids, self.conversation], self._outputs)
-        self.new.click(self._new, None, self._outputs)
-        self.chatbot.clear(self._new, None, self._outputs)
-        self.history.input(self.load, [self.history], self._outputs)
-        self.chatbot.like(self._like, [self.ids], [self.rated, self.comment_row, self.comment])
-        self.comment.submit(self._comment, [self.rated, self.comment], [self.rated, self.comment_row])
-        self.comment_send.click(self._comment, [self.rated, self.comment], [self.rated, self.comment_row])
+        start = in_place(self._start_interview, self.notice)
+        self.start_interview.click(start, [self.messages, self.ids, self.conversation], self._outputs)
+        self.side.new.click(in_place(self._new, self.notice), None, self._outputs)
+        self.chatbot.clear(in_place(self._new, self.notice), None, self._outputs)
+        self.side.history.input(in_place(self.load, self.notice), [self.side.history], self._outputs)
+        self.side.wire(self.conversation, self._show, self._outputs)
+        rating = [self.rated, self.comment_row, self.comment, self.notice]
+        self.chatbot.like(in_place(self._like, self.notice), [self.ids], rating)
+        comment = in_place(self._comment, self.notice)
+        self.comment.submit(comment, [self.rated, self.comment], [self.rated, self.comment_row, self.notice])
+        self.comment_send.click(comment, [self.rated, self.comment], [self.rated, self.comment_row, self.notice])
 
     def load(self, conversation_id: str | None, request: gr.Request) -> dict[Any, Any]:
         """Show one of the signed-in owner's conversations (on page load, the one the browser remembers)."""
@@ -127,7 +129,7 @@ class ChatTab:
             self.conversation: conversation_id,
             self.offer: gr.update(visible=False),
             self.report_row: gr.update(visible=False),
-            **self._sidebar(conversation_id, owner),
+            **self.side.updates(conversation_id, owner),
         }
 
     def respond(
@@ -153,11 +155,11 @@ class ChatTab:
     ) -> Iterator[dict[Any, Any]]:
         text = (text or "").strip()
         if not text:
-            return
-        if interview and interview.get("offered") and chat_interview.accepts(text):
-            yield self._interview_turn(messages, ids, conversation_id, text, None, owner)
+            yield {self.notice: notice_html(Notice("Type a question first, or pick one of the examples."))}
+        elif interview and interview.get("offered") and chat_interview.accepts(text):
+            yield in_place(self._interview_turn, self.notice)(messages, ids, conversation_id, text, None, owner)
         elif interview and not interview.get("offered"):
-            yield self._interview_turn(messages, ids, conversation_id, text, interview, owner)
+            yield in_place(self._interview_turn, self.notice)(messages, ids, conversation_id, text, interview, owner)
         else:
             yield from self._answer(text, messages, ids, conversation_id, owner)
 
@@ -170,21 +172,22 @@ class ChatTab:
             self.chatbot: shown,
             self.offer: gr.update(visible=False),
             self.report_row: gr.update(visible=False),
+            self.notice: "",
         }
         so_far, reply = "", None
         try:
-            with shown_errors():
-                for piece in self.advisor.converse_stream(text, conversation_id, owner):
-                    if isinstance(piece, Reply):
-                        reply = piece
-                    else:
-                        so_far += piece.text
-                        shown[-1] = assistant(so_far + _CURSOR)
-                        yield {self.chatbot: shown}
-        except gr.Error:
-            yield {self.box: text, self.chatbot: messages}
-            raise
-        assert reply is not None
+            for piece in self.advisor.converse_stream(text, conversation_id, owner):
+                if isinstance(piece, Reply):
+                    reply = piece
+                else:
+                    so_far += piece.text
+                    shown[-1] = assistant(so_far + _CURSOR)
+                    yield {self.chatbot: shown}
+            if reply is None:
+                raise RuntimeError("the answer stream ended without a reply")
+        except Exception as exc:  # shown in place, the question back in the box to edit
+            yield {self.box: text, self.chatbot: messages, self.notice: notice_html(exc)}
+            return
         answer = reply.answer
         shown[-1] = assistant(answer_content(answer.text, answer.citations, answer.refused))
         offered = answer.intent == "readiness"
@@ -195,7 +198,7 @@ class ChatTab:
             self.conversation: reply.conversation_id,
             self.interview: {"offered": True} if offered else None,
             self.offer: gr.update(visible=offered),
-            **self._sidebar(reply.conversation_id, owner),
+            **self.side.updates(reply.conversation_id, owner),
         }
 
     def _interview_turn(
@@ -207,9 +210,8 @@ class ChatTab:
         state: dict[str, Any] | None,
         owner: str,
     ) -> dict[Any, Any]:
-        with shown_errors():
-            step = chat_interview.step(self.advisor, state, text or "", owner) if state else chat_interview.begin()
-            conversation_id = self._record(conversation_id, text, step.reply, owner)
+        step = chat_interview.step(self.advisor, state, text or "", owner) if state else chat_interview.begin()
+        conversation_id = self._record(conversation_id, text, step.reply, owner)
         shown = [*messages, *([user(text)] if text else []), assistant(step.reply)]
         updates = {
             self.box: "",
@@ -219,7 +221,7 @@ class ChatTab:
             self.conversation: conversation_id,
             self.interview: step.state,
             self.offer: gr.update(visible=False),
-            **self._sidebar(conversation_id, owner),
+            **self.side.updates(conversation_id, owner),
         }
         if step.finished:
             updates.update(self._report_links(step.finished))
@@ -266,27 +268,13 @@ class ChatTab:
     def _new(self, request: gr.Request) -> dict[Any, Any]:
         return self._show(None, request_owner(request))
 
-    def _sidebar(self, conversation_id: str | None, owner: str) -> dict[Any, Any]:
-        listed = self.advisor.conversations.list(owner)
-        choices = [(f"{c.title or 'Untitled'} · {c.updated_at:%d %b %H:%M}", c.id) for c in listed if c.turns]
-        export = None
-        if conversation_id:
-            markdown = self.advisor.conversations.to_markdown(conversation_id, owner)
-            export = downloads.write_file(markdown.encode("utf-8"), f"conversation-{conversation_id}.md")
-        return {
-            self.history: gr.update(choices=choices, value=conversation_id),
-            self.export: gr.update(value=export, interactive=export is not None),
-        }
-
     def _like(self, ids: list[str | None], liked: gr.LikeData, request: gr.Request) -> dict[Any, Any]:
         index = liked.index if isinstance(liked.index, int) else liked.index[0]
         message_id = ids[index] if 0 <= index < len(ids) else None
         if message_id is None:
-            gr.Info("Feedback applies to the advisor's answers.")
-            return {}
+            raise Notice("Feedback applies to the advisor's answers, not to your own messages or the interview.")
         rating = "up" if liked.liked is True or liked.liked == "Like" else "down"
-        with shown_errors():
-            stored = self.advisor.feedback.add(message_id, request_owner(request), rating)
+        stored = self.advisor.feedback.add(message_id, request_owner(request), rating)
         gr.Info("Thanks for your feedback.")
         return {
             self.rated: {"id": stored.id, "message_id": message_id, "rating": rating},
@@ -295,9 +283,8 @@ class ChatTab:
         }
 
     def _comment(self, rated: dict[str, str] | None, comment: str, request: gr.Request) -> dict[Any, Any]:
-        if not rated or not comment.strip():
+        if not rated or not (comment or "").strip():
             return {self.comment_row: gr.update(visible=False)}
-        with shown_errors():
-            self.advisor.feedback.comment(rated["id"], request_owner(request), comment.strip())
+        self.advisor.feedback.comment(rated["id"], request_owner(request), comment.strip())
         gr.Info("Comment saved. Thank you.")
         return {self.rated: None, self.comment_row: gr.update(visible=False)}

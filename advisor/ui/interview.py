@@ -10,7 +10,7 @@ from advisor.readiness import report
 from advisor.readiness.results import QuestionView, Result
 from advisor.service import Advisor
 from advisor.ui import downloads, results
-from advisor.ui.errors import shown_errors
+from advisor.ui.errors import Notice, in_place, notice_slot
 from advisor.ui.question_form import QuestionForm, value_for
 from advisor.ui.sessions import request_owner
 
@@ -24,6 +24,7 @@ class InterviewPanel:
         self.assessment_id = gr.State(None)
         self.current = gr.State(None)
         self.title = gr.Markdown(elem_id=f"{prefix}-title")
+        self.notice = notice_slot(f"{prefix}-notice")
         with gr.Column(visible=False, elem_classes="panel") as self.question_box:
             self.form = QuestionForm.build(prefix)
             self.note = gr.Textbox(
@@ -74,6 +75,7 @@ class InterviewPanel:
             self.question_box,
             self.result_box,
             self.note,
+            self.notice,
             *self.form.outputs,
             self.card,
             self.radar,
@@ -139,12 +141,16 @@ class InterviewPanel:
 
     def _wire(self) -> None:
         answer_inputs = [self.assessment_id, self.current, *self.form.inputs, self.note]
-        self.next.click(self._answer, answer_inputs, self.outputs, show_progress="minimal")
+        self.next.click(self.guarded(self._answer), answer_inputs, self.outputs, show_progress="minimal")
         state_inputs = [self.assessment_id, self.current, self.note]
-        self.skip.click(self._skip, state_inputs, self.outputs, show_progress="minimal")
-        self.dont_know.click(self._dont_know, state_inputs, self.outputs, show_progress="minimal")
-        self.back.click(self._back, [self.assessment_id], self.outputs, show_progress="minimal")
-        self.finish.click(self._finish, [self.assessment_id], self.outputs)
+        self.skip.click(self.guarded(self._skip), state_inputs, self.outputs, show_progress="minimal")
+        self.dont_know.click(self.guarded(self._dont_know), state_inputs, self.outputs, show_progress="minimal")
+        self.back.click(self.guarded(self._back), [self.assessment_id], self.outputs, show_progress="minimal")
+        self.finish.click(self.guarded(self._finish), [self.assessment_id], self.outputs)
+
+    def guarded(self, handler: Any) -> Any:
+        """`handler` with its errors shown in this panel's notice."""
+        return in_place(handler, self.notice)
 
     def _answer(
         self,
@@ -157,52 +163,58 @@ class InterviewPanel:
         note: str,
         request: gr.Request,
     ) -> dict[Any, Any]:
-        if not aid or not current:
-            return {}
+        _require_question(aid, current)
+        assert current is not None
         value = value_for(current["type"], choice, multi, number, text)
         if value is None:
-            gr.Warning("Choose or type an answer first, or use Skip or Don't know.", title="No answer yet")
-            return {}
+            raise Notice("Choose or type an answer first, or use Skip or Don't know.")
         owner = request_owner(request)
-        with shown_errors():
-            self.advisor.assessments.answer(aid, current["id"], value=value, note=note.strip() or None, owner=owner)
-            return self.open(aid, owner)
+        self.advisor.assessments.answer(aid, current["id"], value=value, note=_note(note), owner=owner)
+        return self.open(aid, owner)
 
     def _skip(self, aid: str, current: dict[str, str] | None, note: str, request: gr.Request) -> dict[Any, Any]:
-        if not aid or not current:
-            return {}
+        _require_question(aid, current)
+        assert current is not None
         owner = request_owner(request)
-        with shown_errors():
-            self.advisor.assessments.skip(aid, current["id"], note=note.strip() or None, owner=owner)
-            return self.open(aid, owner)
+        self.advisor.assessments.skip(aid, current["id"], note=_note(note), owner=owner)
+        return self.open(aid, owner)
 
     def _dont_know(self, aid: str, current: dict[str, str] | None, note: str, request: gr.Request) -> dict[Any, Any]:
-        if not aid or not current:
-            return {}
+        _require_question(aid, current)
+        assert current is not None
         owner = request_owner(request)
-        with shown_errors():
-            self.advisor.assessments.dont_know(aid, current["id"], note=note.strip() or None, owner=owner)
-            return self.open(aid, owner)
+        self.advisor.assessments.dont_know(aid, current["id"], note=_note(note), owner=owner)
+        return self.open(aid, owner)
 
     def _back(self, aid: str, request: gr.Request) -> dict[Any, Any]:
-        if not aid:
-            return {}
+        _require_assessment(aid)
         owner = request_owner(request)
-        with shown_errors():
-            view = self.advisor.assessments.back(aid, owner)
-            if view is None:
-                gr.Info("This is the first question.")
-                return self.open(aid, owner)
-            return self._question(aid, view, owner)
+        view = self.advisor.assessments.back(aid, owner)
+        if view is None:
+            raise Notice("This is the first question: there is nothing to go back to.")
+        return self._question(aid, view, owner)
 
     def _finish(self, aid: str, request: gr.Request, progress: gr.Progress = gr.Progress()) -> dict[Any, Any]:  # noqa: B008
-        if not aid:
-            return {}
+        _require_assessment(aid)
         owner = request_owner(request)
-        with shown_errors():
-            progress(0.2, desc="Scoring and writing the report")
-            # The Finish button is an explicit request: an incomplete result is shown, labelled provisional.
-            return self._results(self.advisor.assessments.finish(aid, owner, provisional=True))
+        progress(0.2, desc="Scoring and writing the report")
+        # The Finish button is an explicit request: an incomplete result is shown, labelled provisional.
+        return self._results(self.advisor.assessments.finish(aid, owner, provisional=True))
+
+
+def _require_assessment(aid: str | None) -> None:
+    if not aid:
+        raise Notice("Start or resume an assessment first.")
+
+
+def _require_question(aid: str | None, current: dict[str, str] | None) -> None:
+    _require_assessment(aid)
+    if current is None:
+        raise Notice("This assessment has no open question: see its results below.")
+
+
+def _note(note: str | None) -> str | None:
+    return (note or "").strip() or None
 
 
 def _title(client: str, assessment_id: str, interviewer: str | None) -> str:
@@ -233,10 +245,10 @@ class ReadinessTab:
                 self.resume = gr.Button("Resume", elem_id="self-resume")
         self.panel = InterviewPanel(advisor, "self")
         outputs = [*self.panel.outputs, self.saved]
-        self.start.click(self._start, [self.client], outputs)
-        self.client.submit(self._start, [self.client], outputs)
-        self.resume.click(self._resume, [self.resume_id], outputs)
-        self.resume_id.submit(self._resume, [self.resume_id], outputs)
+        self.start.click(self.panel.guarded(self._start), [self.client], outputs)
+        self.client.submit(self.panel.guarded(self._start), [self.client], outputs)
+        self.resume.click(self.panel.guarded(self._resume), [self.resume_id], outputs)
+        self.resume_id.submit(self.panel.guarded(self._resume), [self.resume_id], outputs)
 
     def restore(self, saved: str | None, request: gr.Request) -> dict[Any, Any]:
         """On page load, reopen the assessment this browser last worked on (if it exists and is the owner's)."""
@@ -247,15 +259,18 @@ class ReadinessTab:
             return {**self.panel.open(None, owner), self.saved: None}
 
     def _start(self, client: str, request: gr.Request) -> dict[Any, Any]:
+        if not (client or "").strip():
+            raise Notice("Type your company's name first.")
         owner = request_owner(request)
-        with shown_errors():
-            started = self.advisor.assessments.start(client, mode="self", owner=owner)
-            return {**self.panel.open(started.id, owner), self.saved: started.id}
+        started = self.advisor.assessments.start(client, mode="self", owner=owner)
+        return {**self.panel.open(started.id, owner), self.saved: started.id}
 
     def _resume(self, assessment_id: str, request: gr.Request) -> dict[Any, Any]:
-        if not (assessment_id or "").strip():
-            gr.Warning("Paste the assessment id you were given.", title="No id")
-            return {}
+        wanted = (assessment_id or "").strip()
+        if not wanted:
+            raise Notice("Paste the assessment id you were given.")
         owner = request_owner(request)
-        with shown_errors():
-            return {**self.panel.open(assessment_id.strip(), owner), self.saved: assessment_id.strip()}
+        try:
+            return {**self.panel.open(wanted, owner), self.saved: wanted}
+        except LookupError:
+            raise Notice(f"No assessment of yours has the id {wanted[:40]!r}. Check it and try again.") from None

@@ -9,7 +9,7 @@ from typing import Any
 import gradio as gr
 
 from advisor.service import Advisor
-from advisor.ui.errors import shown_errors
+from advisor.ui.errors import Notice, notice_html
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*\n", re.S)
 
@@ -64,14 +64,18 @@ class KnowledgeTab:
     def _read(self, source: str | None) -> str:
         if not source:
             return "Pick a document to read it here."
-        with shown_errors():
+        try:
             return _FRONT_MATTER.sub("", self.advisor.document(source), count=1)
+        except Exception as exc:  # shown in the reader, in place of the document
+            return notice_html(exc)
 
     def _search(self, query: str, topic: str | None) -> str:
-        if not (query or "").strip():
-            return ""
-        with shown_errors():
+        try:
+            if not (query or "").strip():
+                raise Notice("Type some words to search for, e.g. service credits.")
             hits = self.advisor.search(query, k=8, topic=topic or None)
+        except Exception as exc:  # shown where the results would be
+            return notice_html(exc)
         if not hits:
             return '<p class="muted">No passages match. Try other words.</p>'
         return "".join(

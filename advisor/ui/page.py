@@ -25,7 +25,16 @@ HEADER = """
 </div>
 """
 CSS = """
-.gradio-container { max-width: 1240px !important; margin: 0 auto !important; }
+.gradio-container { width: 100% !important; max-width: 1240px !important; min-width: 0 !important;
+  margin: 0 auto !important; }
+.notice-slot:empty, .notice-slot:has(> .html-container:empty) { display: none; }
+.notice { margin: 6px 0; padding: 8px 12px; border-radius: 8px; border-left: 4px solid #d97706;
+  background: var(--background-fill-secondary); font-size: 0.92rem; }
+#chatbot { height: min(560px, 58vh) !important; }
+#conversations .wrap { flex-direction: column; flex-wrap: nowrap; gap: 2px; max-height: 320px; overflow-y: auto; }
+#conversations label { width: 100%; justify-content: flex-start; white-space: normal; line-height: 1.3;
+  font-size: 0.88rem; padding: 6px 8px; }
+#conversations label input[type=radio] { display: none; }
 .brand { display: flex; gap: 14px; align-items: center; padding: 10px 4px 4px; }
 .brand-mark { width: 42px; height: 42px; border-radius: 10px; background: linear-gradient(135deg,#4f46e5,#0ea5e9);
   color: #fff; font-weight: 700; font-size: 22px; display: flex; align-items: center; justify-content: center; }
@@ -72,7 +81,11 @@ sup.cite { color: var(--color-accent); font-weight: 600; }
 .reader { max-height: 640px; overflow-y: auto; }
 footer { display: none !important; }
 @media (max-width: 640px) {
+  body .gradio-container > .main.app { padding-left: 8px !important; padding-right: 8px !important; }
+  .brand { padding-top: 2px; }
   .brand-tag { font-size: 0.8rem; }
+  .chat-side { order: 2; }
+  #chatbot { height: min(560px, 50vh) !important; }
   .dim-row { grid-template-columns: 1fr 1fr 44px; }
   .score-number { font-size: 2.2rem; }
   .interview-buttons button { min-width: 0 !important; }
@@ -86,7 +99,7 @@ def build_page(advisor: Advisor, sign_out_url: str = "/logout") -> gr.Blocks:
     with gr.Blocks(title=TITLE, fill_width=False) as page:
         gr.HTML(HEADER)
         account = gr.HTML(elem_id="account", elem_classes="account")
-        with gr.Tabs(elem_id="tabs"):
+        with gr.Tabs(elem_id="tabs", overflow_behavior="wrap"):
             with gr.Tab("Ask", id="chat", elem_id="tab-chat"):
                 chat = ChatTab(advisor, secret)
             with gr.Tab("Readiness check", id="readiness", elem_id="tab-readiness"):

@@ -8,7 +8,7 @@ import gradio as gr
 
 from advisor.service import Advisor
 from advisor.ui import downloads, results
-from advisor.ui.errors import shown_errors
+from advisor.ui.errors import Notice, in_place, notice_slot
 from advisor.ui.interview import InterviewPanel
 from advisor.ui.sessions import request_owner
 
@@ -26,6 +26,7 @@ class WorkspaceTab:
                 self.client = gr.Textbox(label="Client", placeholder="Acme Ltd", elem_id="ws-client")
                 self.interviewer = gr.Textbox(label="Interviewer", placeholder="Your name", elem_id="ws-interviewer")
                 self.start = gr.Button("Start assessment", variant="primary", elem_id="ws-start")
+                self.notice = notice_slot("ws-notice")
                 gr.Markdown("#### Assessments")
                 with gr.Row():
                     self.search = gr.Textbox(
@@ -44,6 +45,7 @@ class WorkspaceTab:
                 self.before = gr.Dropdown(label="Before", choices=[], elem_id="ws-before")
                 self.after = gr.Dropdown(label="After", choices=[], elem_id="ws-after")
                 self.compare = gr.Button("Compare", variant="primary", elem_id="ws-compare", min_width=100, scale=0)
+            self.compare_notice = notice_slot("ws-compare-notice")
             with gr.Row(equal_height=False):
                 self.compare_radar = gr.Image(
                     show_label=False,
@@ -79,38 +81,37 @@ class WorkspaceTab:
         listing = [self.table, self.before, self.after]
         self.refresh.click(self.listing, [self.search], listing)
         self.search.submit(self.listing, [self.search], listing)
-        self.start.click(self._start, [self.client, self.interviewer, self.search], [*self.panel.outputs, *listing])
-        self.table.select(self._open_row, None, self.panel.outputs)
-        self.compare.click(
-            self._compare, [self.before, self.after], [self.compare_radar, self.compare_table, self.compare_pdf]
-        )
+        start = in_place(self._start, self.notice)
+        started = [*self.panel.outputs, *listing, self.notice]
+        self.start.click(start, [self.client, self.interviewer, self.search], started)
+        self.table.select(self.panel.guarded(self._open_row), None, self.panel.outputs)
+        compared = [self.compare_radar, self.compare_table, self.compare_pdf, self.compare_notice]
+        self.compare.click(in_place(self._compare, self.compare_notice), [self.before, self.after], compared)
         for button in (self.panel.next, self.panel.skip, self.panel.dont_know, self.panel.finish):
             button.click(self.listing, [self.search], listing)
 
     def _start(self, client: str, interviewer: str, query: str, request: gr.Request) -> dict[Any, Any]:
+        if not (client or "").strip():
+            raise Notice("Type the client's name first.")
         owner = request_owner(request)
-        with shown_errors():
-            started = self.advisor.assessments.start(client, interviewer.strip() or None, "consultant", owner)
-            return {**self.panel.open(started.id, owner), **self._listing(query, owner)}
+        started = self.advisor.assessments.start(client, (interviewer or "").strip() or None, "consultant", owner)
+        return {**self.panel.open(started.id, owner), **self._listing(query, owner)}
 
     def _open_row(self, picked: gr.SelectData, request: gr.Request) -> dict[Any, Any]:
         row = picked.row_value or []
         if not row or not row[0]:
-            return {}
-        with shown_errors():
-            return self.panel.open(str(row[0]), request_owner(request))
+            raise Notice("No assessments yet: start one with a client's name.")
+        return self.panel.open(str(row[0]), request_owner(request))
 
     def _compare(self, before: str | None, after: str | None, request: gr.Request) -> dict[Any, Any]:
         if not before or not after or before == after:
-            gr.Warning("Choose two different assessments of the same client.", title="Pick two")
-            return {}
+            raise Notice("Choose two different assessments of the same client in Before and After.")
         owner = request_owner(request)
-        with shown_errors():
-            service = self.advisor.assessments
-            # Assessments finished early from the UI are provisional; the comparison labels them so.
-            comparison = service.compare(before, after, owner, provisional=True)
-            report = service.compare_report(before, after, "pdf", owner, provisional=True)
-            pdf = downloads.write_file(report, f"comparison-{before}-{after}.pdf")
+        service = self.advisor.assessments
+        # Assessments finished early from the UI are provisional; the comparison labels them so.
+        comparison = service.compare(before, after, owner, provisional=True)
+        report = service.compare_report(before, after, "pdf", owner, provisional=True)
+        pdf = downloads.write_file(report, f"comparison-{before}-{after}.pdf")
         return {
             self.compare_radar: gr.update(value=results.comparison_radar_file(comparison), visible=True),
             self.compare_table: results.comparison_markdown(comparison),
