@@ -82,7 +82,7 @@ def test_every_button_with_empty_or_wrong_input_answers_in_place_without_an_erro
 
 def test_comparing_an_assessment_with_itself_is_refused_in_place(live: Any, browser: Any) -> None:
     url, advisor, key, owner = live
-    advisor.assessments.import_answers("Globex", {"str_objectives": 2}, owner=owner)
+    advisor.assessments.import_answers("Globex", {"str_objectives": 2}, owner=owner, provisional=True)
     page = signed_in(browser, url, key, DESKTOP)
     page.get_by_role("tab", name="Consultant workspace").click()
     for side in ("#ws-before", "#ws-after"):

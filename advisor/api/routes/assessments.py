@@ -8,7 +8,14 @@ from fastapi import APIRouter, Query, Response, status
 
 from advisor.api.deps import AdvisorDep, OwnerDep
 from advisor.api.errors import ApiError
-from advisor.api.models import AnswerCreate, AnswerPublic, AssessmentCreate, AssessmentPublic, NextPublic
+from advisor.api.models import (
+    AnswerCreate,
+    AnswerPublic,
+    AssessmentCreate,
+    AssessmentPublic,
+    ErrorPublic,
+    NextPublic,
+)
 from advisor.readiness.results import AssessmentSummary
 
 router = APIRouter(tags=["assessments"])
@@ -84,7 +91,11 @@ def go_back(assessment_id: str, advisor: AdvisorDep, owner: OwnerDep) -> NextPub
     return NextPublic(question=question, progress=service.progress(assessment_id, owner))
 
 
-@router.get("/assessments/{assessment_id}/report", response_class=Response, responses={200: _REPORT_DOC})
+@router.get(
+    "/assessments/{assessment_id}/report",
+    response_class=Response,
+    responses={200: _REPORT_DOC, 409: {"model": ErrorPublic, "description": "incomplete, not asked provisional"}},
+)
 def read_report(
     assessment_id: str,
     advisor: AdvisorDep,
