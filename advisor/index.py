@@ -152,7 +152,21 @@ class KnowledgeIndex:
         report.updated += result["num_updated"]
         report.skipped += result["num_skipped"]
         report.deleted += result["num_deleted"]
+        report.deleted += self._delete_unrecorded({str(doc.metadata["source"]) for doc in chunks})
         self.text_vectors.sync(chunks)
+
+    def _delete_unrecorded(self, sources: set[str]) -> int:
+        # An ingest that dies after writing chunks but before recording them leaves chunks no record manager
+        # knows; if the file changes before the next run, incremental cleanup never finds them. The files'
+        # records are complete after `index_documents`, so any other chunk of theirs in the store goes.
+        recorded = set(self.record_manager.list_keys(group_ids=sorted(sources)))
+        where: Any = {"source": {"$in": sorted(sources)}}
+        stored = self.vector_store.get(where=where, include=[])["ids"]
+        orphans = sorted(set(stored) - recorded)
+        if orphans:
+            self.vector_store.delete(ids=orphans)
+            log.warning("ingest_deleted_unrecorded chunks=%d sources=%s", len(orphans), ",".join(sorted(sources)))
+        return len(orphans)
 
     def _delete_sources(self, sources: set[str]) -> int:
         deleted = 0

@@ -6,7 +6,8 @@ import hashlib
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,6 +64,26 @@ class EvalAdvisor(Advisor):
 
 def run_eval(config: RunConfig, embeddings: Embeddings | None = None) -> dict[str, Any]:
     """Run the selected cases and return the report: settings, summary metrics and per-case results."""
+    with index_lock(config.index_dir):
+        return _run(config, embeddings)
+
+
+@contextmanager
+def index_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index dir for one run: runs share its Chroma store and the database recording what it holds."""
+    import fcntl
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another eval run to release {index_dir} ...", file=sys.stderr)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _run(config: RunConfig, embeddings: Embeddings | None) -> dict[str, Any]:
     cases = select(load_cases(SPLITS[config.split]), config.subset, config.limit)
     settings = _settings(config)
     if embeddings is None:
@@ -89,8 +110,9 @@ def _settings(config: RunConfig) -> Settings:
     config.out.mkdir(parents=True, exist_ok=True)
     return load_settings(
         knowledge_dir=config.knowledge_dir,
+        # The index's own database (in its data dir) records what its Chroma store holds: it must persist
+        # with the store, or each run would re-embed everything and never clean up edited files' chunks.
         data_dir=config.index_dir / f"chunk-{config.chunk_size}",
-        database_url=f"sqlite:///{config.out / 'assessments.db'}",
         chunk_size=config.chunk_size,
         chunk_overlap=0,
         top_k=config.k,

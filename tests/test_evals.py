@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from evals import metrics
 from evals.dataset import KINDS, SPLITS, Case, load_cases, select
 from evals.gate import THRESHOLDS_PATH, Check, check, load_thresholds, threshold_key
 from evals.grading import read_jsonl
-from evals.runner import ROOT, RunConfig, run_eval
+from evals.runner import ROOT, RunConfig, index_lock, run_eval
 from evals.summary import summarise
 
 
@@ -112,6 +114,23 @@ def test_readiness_imports_are_timed_apart_from_the_answer_latency_gate() -> Non
     summary = summarise(rows, 4)
     assert summary["latency_p95_ms"] == 100.0 and summary["readiness_latency_p95_ms"] == 2000.0
     assert summarise(rows[1:], 4)["latency_p95_ms"] is None
+
+
+def test_a_second_eval_run_on_the_same_index_waits_for_the_first(tmp_path: Path) -> None:
+    entered: list[float] = []
+    with index_lock(tmp_path / "index"):
+        second = threading.Thread(target=_enter_and_note, args=(tmp_path / "index", entered))
+        second.start()
+        time.sleep(0.3)
+        assert entered == []
+        released = time.monotonic()
+    second.join(timeout=5)
+    assert len(entered) == 1 and entered[0] >= released
+
+
+def _enter_and_note(index_dir: Path, entered: list[float]) -> None:
+    with index_lock(index_dir):
+        entered.append(time.monotonic())
 
 
 def test_thresholds_exist_for_the_default_backend() -> None:

@@ -8,8 +8,10 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from langchain_core.embeddings import Embeddings
 
 from advisor.index import KnowledgeIndex
@@ -140,6 +142,49 @@ def test_an_index_killed_mid_ingest_still_answers_is_reported_incomplete_and_the
     assert report.added == 100 - partial
     assert index.count() == 100
     assert index.status().complete
+
+
+def test_an_incremental_ingest_that_dies_between_writing_and_recording_chunks_leaves_no_orphans_behind(
+    settings: Settings, embeddings: Embeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = KnowledgeIndex(settings, embeddings)
+    index.ingest()
+    path = settings.knowledge_dir / "offshore.md"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(_with_section_first(original, "Shipping costs", "Freight by sea is cheap and slow."))
+    monkeypatch.setattr(index.record_manager, "update", _die_on_recording_written_chunks(index.record_manager.update))
+    with pytest.raises(SystemExit):
+        index.ingest()  # its new chunks reached the store; the record of them did not
+    monkeypatch.undo()
+    path.write_text(_with_section_first(original, "Payroll costs", "Wages abroad are a fraction of home wages."))
+
+    KnowledgeIndex(settings, embeddings).ingest()
+
+    fresh = _fresh_copy(settings, embeddings)
+    index = KnowledgeIndex(settings, embeddings)
+    assert sorted(d.page_content for d in index.documents()) == sorted(d.page_content for d in fresh.documents())
+    assert not any("Freight by sea" in d.page_content for d in index.documents())
+    assert index.status().complete
+
+
+def _with_section_first(text: str, heading: str, body: str) -> str:
+    front, _, rest = text.partition("\n## ")
+    return f"{front}\n## {heading}\n\n{body}\n\n## {rest}"
+
+
+def _die_on_recording_written_chunks(original: Callable[..., None]) -> Callable[..., None]:
+    def update(keys: list[str], **kwargs: object) -> None:
+        if kwargs.get("group_ids"):  # the call after the store write (a refresh of unchanged keys has none)
+            raise SystemExit("killed between writing chunks and recording them")
+        original(keys, **kwargs)
+
+    return update
+
+
+def _fresh_copy(settings: Settings, embeddings: Embeddings) -> KnowledgeIndex:
+    fresh = KnowledgeIndex(settings.model_copy(update={"data_dir": settings.data_dir.parent / "fresh"}), embeddings)
+    fresh.ingest()
+    return fresh
 
 
 def _wait_for_some_records(database: Path, process: subprocess.Popen[bytes]) -> None:
