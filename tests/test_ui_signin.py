@@ -58,6 +58,20 @@ def test_the_session_cookie_is_http_only_and_never_holds_the_key(ui: TestClient,
     assert key not in cookie and key.removeprefix("bpo_") not in cookie
 
 
+def test_behind_a_trusted_tls_proxy_the_session_cookie_is_secure_and_a_client_cannot_claim_https(
+    advisor: Advisor,
+) -> None:
+    _, key = advisor.keys.create("alice")
+    proxied = _ui(advisor, trusted_proxies=["10.0.0.0/8"])
+    from_proxy = TestClient(proxied.app, client=("10.1.2.3", 40000), follow_redirects=False)
+    from_client = TestClient(proxied.app, client=("192.0.2.7", 40000), follow_redirects=False)
+    https = {"X-Forwarded-Proto": "https"}
+
+    assert "Secure" in from_proxy.post("/login", data={"key": key}, headers=https).headers["set-cookie"]
+    assert "Secure" not in from_proxy.post("/login", data={"key": key}).headers["set-cookie"]
+    assert "Secure" not in from_client.post("/login", data={"key": key}, headers=https).headers["set-cookie"]
+
+
 def test_a_forged_or_tampered_session_is_refused(ui: TestClient, advisor: Advisor) -> None:
     key_id, key = advisor.keys.create("alice")
     _sign_in(ui, key)
