@@ -144,6 +144,21 @@ def test_answers_are_markdown_bullets_where_the_source_is_a_list(advisor_on) -> 
     assert [line.split(" ")[1] for line in lines[1:]] == ["Assessment", "Selection", "Transition", "Delivery"]
 
 
+def test_a_bare_verdict_is_quoted_only_for_the_question_it_answers(advisor_on) -> None:  # type: ignore[no-untyped-def]
+    advisor = advisor_on(
+        {
+            "governance.md": "---\ntitle: Governance\ntopic: governance\ntags: [governance]\nsummary: Governing.\n---\n"
+            "## Can a company outsource a process and stop managing it?\n"
+            "No: outsourcing moves the work, not the accountability, so the client keeps managing the provider. "
+            "A named vendor manager reviews the service levels every month.\n"
+        }
+    )
+    own = advisor.ask("Can a company outsource a process and stop managing it?")
+    other = advisor.ask("Do we have someone to own the vendor relationship and its monthly reviews?")
+    assert own.text.startswith("No: outsourcing moves the work")
+    assert other.text.startswith("Outsourcing moves the work, not the accountability")
+
+
 def _candidate(section: str, asked: float, best: float) -> _Section:
     hit = Hit(source="kb.md", title="KB", section=section, text=f"{section} text.", score=0.5)
     return _Section(hit, [Unit(sentences=[f"{section} text."], similarity=best)], asked=asked)

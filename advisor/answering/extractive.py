@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -33,6 +33,7 @@ _PART_FLOOR = 0.6  # the least closeness of a section's questions to that second
 _ASKED_CLOSER = 0.15  # a section's questions this much closer to the question than the first section's ...
 _AS_RELEVANT = 0.1  # ... with its best sentence at most this much less similar: it was written for the question
 _CACHE_LIMIT = 4096  # sentences embedded at question time (not from the index)
+_VERDICT = re.compile(r"^(?:yes|no|not always|not necessarily)\s*[:,;—–-]\s*(?=\w)", re.I)
 _BROAD = re.compile(
     r"\b(risks|benefits|advantages|disadvantages|downsides|drawbacks|pros and cons|steps|stages|phases|types|"
     r"kinds|challenges|mistakes|factors|criteria|considerations|best practices|clauses|options)\b",
@@ -86,6 +87,8 @@ class ExtractiveAnswerer:
         primary = _primary(sections)
         other_part = self._second_part(question, primary, sections)
         first = _select(primary.units, MAX_WORDS - (_SECOND_PART_WORDS if other_part else 0))
+        if primary.asked < _SAME_QUESTION:
+            first = _without_verdict(first)
         parts = [(primary.hit, first)]
         used = sum(u.words for u in first)
         if other_part is not None:
@@ -246,6 +249,16 @@ def _second(question: str, primary: _Section, sections: list[_Section], used: in
         if missing & terms:
             return section
     return None
+
+
+def _without_verdict(units: list[Unit]) -> list[Unit]:
+    # "No: outsourcing moves the work, not the accountability" answers its own section's question; quoted for
+    # another question ("Do you have the resources to manage it?") the bare verdict reads as a wrong answer.
+    if not units or not (match := _VERDICT.match(units[0].sentences[0])):
+        return units
+    opening = units[0].sentences[0][match.end() :]
+    rest = [opening[0].upper() + opening[1:], *units[0].sentences[1:]]
+    return [replace(units[0], sentences=rest), *units[1:]]
 
 
 def _select(units: list[Unit], budget: int, keep_first: bool = True) -> list[Unit]:
