@@ -52,6 +52,12 @@ def test_a_capitalised_common_word_in_another_spelling_is_not_a_name() -> None:
         ("What is the provider's fee for change requests?", None),
         ("What's the perfect order rate?", None),
         ("What should an outsourcing contract say about disputes?", None),
+        (
+            "Our bureau filed the payroll late and we got a tax penalty. Are they liable to reimburse us for it?",
+            "legal-case",
+        ),
+        ("Is the employer still liable for payroll taxes if its payroll provider files them late?", None),
+        ("How big can GDPR fines get if our outsourcer leaks customer data?", None),
     ],
 )
 def test_policy_reason_names_advice_the_advisor_never_gives(question: str, reason: str | None) -> None:

@@ -25,6 +25,15 @@ _LEGAL_CASE = re.compile(
     r"won't|will not|didn't|did not|failed to|hasn't|has not) (?:to )?(?:pay|return|give|hand over|honou?r|refund)",
     re.I,
 )
+# Someone's own situation told in the first person, asking who is liable or owes what: a case for a lawyer.
+# General questions on liability ("Is the employer still liable if its payroll provider files late?") are not.
+_LIABILITY = re.compile(
+    r"\b(liable|liability|reimburs\w*|compensate \w+|penalt(?:y|ies)|disputed?|unlawful\w*|court|tribunal|"
+    r"property of|entitled to)\b",
+    re.I,
+)
+_OWN_SITUATION = re.compile(r"\b(my|our|we|we're|we've|i'm|i've|i|us|me)\b", re.I)
+_SITUATION_WORDS = 12  # a question this long tells a story, not a topic
 # Figures and news that change from month to month: no guide can give today's value. "Our current provider"
 # is not such a question, so only a request for the present value counts.
 _NOW = re.compile(
@@ -102,7 +111,7 @@ def policy_reason(question: str) -> str | None:
     company's price), or None."""
     if _INVESTMENT.search(question):
         return "investment"
-    if _LEGAL_CASE.search(question):
+    if _LEGAL_CASE.search(question) or _own_liability_case(question):
         return "legal-case"
     if (_NOW.search(question) and _FIGURE.search(question)) or _NEWS.search(question) or _FORECAST.search(question):
         return "current"
@@ -113,6 +122,12 @@ def policy_reason(question: str) -> str | None:
     if priced_names(question):
         return "named-price"
     return None
+
+
+def _own_liability_case(question: str) -> bool:
+    return bool(
+        _LIABILITY.search(question) and _OWN_SITUATION.search(question) and len(question.split()) >= _SITUATION_WORDS
+    )
 
 
 def priced_names(question: str) -> list[str]:
