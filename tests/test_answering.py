@@ -102,6 +102,18 @@ def test_sentences_pointing_at_a_missing_table_are_dropped() -> None:
     ]
 
 
+def test_a_comparison_with_above_or_below_is_kept_while_a_pointer_to_unquoted_text_is_dropped() -> None:
+    text = (
+        "Each risk below is paired with a mitigation. Triggers include costs well above what providers quote. "
+        "A target below 5% is usual. The answers below are short. A bid far below the rest needs explaining."
+    )
+    assert split_sentences(text) == [
+        "Triggers include costs well above what providers quote.",
+        "A target below 5% is usual.",
+        "A bid far below the rest needs explaining.",
+    ]
+
+
 def test_a_broad_question_gets_an_outline_of_the_document_that_lists_the_answer(advisor_on) -> None:  # type: ignore[no-untyped-def]
     risks = {
         "data breach": "A data breach is the most serious outsourcing risk because the provider holds client data.",

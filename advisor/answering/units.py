@@ -14,7 +14,17 @@ _SEE_ALSO = re.compile(r"\(?\s*\bsee:\s*(?:[\w-]+\.md(?:,\s*|\s+and\s+)?)+\)?\.?
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*])")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _LABEL = re.compile(r"^\*\*([^*]{1,60})\*\*\s*[:—-]\s*(?=\S)")
-_DANGLING = re.compile(r"\b(below|above|following table|this table|the table)\b", re.I)
+_POINTER = re.compile(r"\b(following table|this table|the table)\b", re.I)
+_BELOW_OR_ABOVE = re.compile(r"(\w+)?\W*\b(?:below|above)\b(\W*)(\S+)?", re.I)
+# "costs well above what providers quote", "a target below 5%": a comparison, not a pointer to missing text.
+_COMPARED_AFTER = frozenset(
+    "well far just slightly much way fall falls fell stay stays remain remains is are was were rise rises rose "  # noqa: SIM905
+    "go goes went set kept".split()
+)
+_COMPARED_TO = frozenset(
+    "it them the a an that what their its our your this these those about around roughly average zero par "  # noqa: SIM905
+    "target expectations budget forecast".split()
+)
 
 
 @dataclass
@@ -75,7 +85,21 @@ def _block_units(lines: list[str], glossary: bool) -> list[Unit]:
             lead = units.pop().sentences if units and _is_lead_in(units[-1]) else []
             units.append(Unit(sentences=lead, is_list=True, lead=bool(lead)))
         units[-1].sentences.append(sentence)
-    return [u for u in units if u.is_list or not _DANGLING.search(u.sentences[0])]
+    return [u for u in units if u.is_list or not _dangles(u.sentences[0])]
+
+
+def _dangles(sentence: str) -> bool:
+    """Whether a sentence points at text that an answer does not quote ("the table below", "each risk below")."""
+    if _POINTER.search(sentence):
+        return True
+    for found in _BELOW_OR_ABOVE.finditer(sentence):
+        before, gap, after = (found.group(1) or "").lower(), found.group(2), (found.group(3) or "").lower()
+        compared = before in _COMPARED_AFTER or (
+            not gap.strip() and (after[:1].isdigit() or after[:1] in "$€£" or after.strip(".,;:") in _COMPARED_TO)
+        )
+        if not compared:
+            return True
+    return False
 
 
 def _is_lead_in(unit: Unit) -> bool:
