@@ -161,11 +161,12 @@ class KnowledgeIndex:
         # records are complete after `index_documents`, so any other chunk of theirs in the store goes.
         recorded = set(self.record_manager.list_keys(group_ids=sorted(sources)))
         where: Any = {"source": {"$in": sorted(sources)}}
-        stored = self.vector_store.get(where=where, include=[])["ids"]
-        orphans = sorted(set(stored) - recorded)
+        stored = self.vector_store.get(where=where, include=["metadatas"])
+        orphans = {i: m for i, m in zip(stored["ids"], stored["metadatas"], strict=True) if i not in recorded}
         if orphans:
-            self.vector_store.delete(ids=orphans)
-            log.warning("ingest_deleted_unrecorded chunks=%d sources=%s", len(orphans), ",".join(sorted(sources)))
+            self.vector_store.delete(ids=sorted(orphans))
+            names = sorted({str((meta or {}).get("source")) for meta in orphans.values()})
+            log.warning("ingest_deleted_unrecorded chunks=%d sources=%s", len(orphans), ",".join(names))
         return len(orphans)
 
     def _delete_sources(self, sources: set[str]) -> int:

@@ -159,7 +159,10 @@ _REWRITES = (
     ),
     (re.compile(r"\b(?:vendor|supplier|partner|outsourcer|contractor)(s?)\b", re.I), r"provider\1"),
     # "hand off to an outsourcer", "contract out", "farm out": the base says "outsource".
-    (re.compile(r"\b(?:hand(?:ed|ing)? (?:off|over)|contract(?:ed|ing)? out|farm(?:ed|ing)? out)\b", re.I), "outsource"),
+    (
+        re.compile(r"\b(?:hand(?:ed|ing)? (?:off|over)|contract(?:ed|ing)? out|farm(?:ed|ing)? out)\b", re.I),
+        "outsource",
+    ),
     (re.compile(r"\b(?:disadvantages|drawbacks|cons|pitfalls)\b", re.I), "downsides"),
     (re.compile(r"\b(?:advantages|pros|upsides)\b", re.I), "benefits"),
 )

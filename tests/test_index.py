@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sqlite3
@@ -145,7 +146,7 @@ def test_an_index_killed_mid_ingest_still_answers_is_reported_incomplete_and_the
 
 
 def test_an_incremental_ingest_that_dies_between_writing_and_recording_chunks_leaves_no_orphans_behind(
-    settings: Settings, embeddings: Embeddings, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, embeddings: Embeddings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     index = KnowledgeIndex(settings, embeddings)
     index.ingest()
@@ -158,8 +159,12 @@ def test_an_incremental_ingest_that_dies_between_writing_and_recording_chunks_le
     monkeypatch.undo()
     path.write_text(_with_section_first(original, "Payroll costs", "Wages abroad are a fraction of home wages."))
 
-    KnowledgeIndex(settings, embeddings).ingest()
+    with caplog.at_level(logging.WARNING, logger="advisor.index"):
+        KnowledgeIndex(settings, embeddings).ingest()
 
+    assert [r.getMessage() for r in caplog.records if "unrecorded" in r.getMessage()] == [
+        "ingest_deleted_unrecorded chunks=1 sources=offshore.md"
+    ]
     fresh = _fresh_copy(settings, embeddings)
     index = KnowledgeIndex(settings, embeddings)
     assert sorted(d.page_content for d in index.documents()) == sorted(d.page_content for d in fresh.documents())
