@@ -64,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args, advisor))
     except (SettingsError, InvalidQuestion) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        if getattr(args, "json", False):  # a script reading stdout gets the error as JSON too
+            print(json.dumps({"error": {"message": str(exc)}}, indent=2))
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

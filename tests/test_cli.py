@@ -53,6 +53,15 @@ def test_bad_questions_exit_2_with_a_message(
     assert message in capsys.readouterr().err
 
 
+def test_with_json_a_bad_question_also_prints_its_error_as_json(
+    env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", "  ", "--json"]) == 2
+    out = capsys.readouterr()
+    assert json.loads(out.out) == {"error": {"message": "question is empty"}}
+    assert "question is empty" in out.err
+
+
 def test_invalid_settings_name_the_setting(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("ADVISOR_TOP_K", "many")
     assert main(["ask", "What is BPO?"]) == 2
