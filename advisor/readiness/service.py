@@ -255,13 +255,9 @@ class AssessmentService:
         replies: builtins.list[Response] = []
         problems: builtins.list[str] = []
         for qid, entry in answers.items():
-            question = self.questionnaire.question(qid)
-            if question is None:
-                problems.append(f"unknown question {qid!r}")
-                continue
             try:
-                replies.append(read_entry(question, entry))
-            except InvalidAnswer as exc:
+                replies.append(read_entry(self._question(qid), entry))
+            except InvalidAnswer as exc:  # an unknown question or an invalid value
                 problems.append(str(exc))
         return replies, problems
 
