@@ -15,10 +15,11 @@ from advisor.readiness.rules import load_rules
 DIMENSIONS = {"strategy", "process", "performance", "security", "governance", "people", "financial", "technology"}
 
 
-def _broken(tmp_path: Path, change) -> Path:  # type: ignore[no-untyped-def]
-    data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+def _broken(tmp_path: Path, change, packaged: Path = DEFAULT_PATH) -> Path:  # type: ignore[no-untyped-def]
+    """A copy of a packaged definition file (the questionnaire by default) with one change made to its data."""
+    data = yaml.safe_load(packaged.read_text(encoding="utf-8"))
     change(data)
-    path = tmp_path / "questionnaire.yaml"
+    path = tmp_path / packaged.name
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     return path
 
@@ -100,28 +101,28 @@ def test_invalid_yaml_is_reported_with_the_file_name(tmp_path: Path) -> None:
 
 
 def test_rules_referring_to_unknown_question_are_rejected(tmp_path: Path) -> None:
-    data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
-    data["location"]["adjust"][0]["when"] = {"question": "ctx_horoscope", "equals": "leo"}
-    path = tmp_path / "rules.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    def ask_about_horoscopes(data: dict) -> None:  # type: ignore[type-arg]
+        data["location"]["adjust"][0]["when"] = {"question": "ctx_horoscope", "equals": "leo"}
+
+    path = _broken(tmp_path, ask_about_horoscopes, RULES_PATH)
     with pytest.raises(DefinitionError, match=r"location.adjust.*ctx_horoscope"):
         load_rules(load_questionnaire(), path)
 
 
 def test_knock_out_capping_at_an_unknown_band_is_rejected(tmp_path: Path) -> None:
-    data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
-    data["knockouts"][0]["cap"] = "almost_ready"
-    path = tmp_path / "rules.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    def cap_at_a_made_up_band(data: dict) -> None:  # type: ignore[type-arg]
+        data["knockouts"][0]["cap"] = "almost_ready"
+
+    path = _broken(tmp_path, cap_at_a_made_up_band, RULES_PATH)
     with pytest.raises(DefinitionError, match=r"knockouts\[floor_strategy\]: cap 'almost_ready' is not a band"):
         load_rules(load_questionnaire(), path)
 
 
 def test_knock_out_on_an_unknown_question_is_rejected(tmp_path: Path) -> None:
-    data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
-    data["knockouts"][-1]["when"] = {"question": "gov_exit_strategy", "equals": "no"}
-    path = tmp_path / "rules.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    def knock_out_on_a_missing_question(data: dict) -> None:  # type: ignore[type-arg]
+        data["knockouts"][-1]["when"] = {"question": "gov_exit_strategy", "equals": "no"}
+
+    path = _broken(tmp_path, knock_out_on_a_missing_question, RULES_PATH)
     with pytest.raises(DefinitionError, match=r"knockouts\[regulated_without_exit_plan\].*gov_exit_strategy"):
         load_rules(load_questionnaire(), path)
 
