@@ -19,7 +19,7 @@ from advisor.answer import Answer, Citation, Hit
 from advisor.answering.sections import Sections
 from advisor.answering.units import Unit, section_units
 from advisor.retrieval import HeadingIndex
-from advisor.text import canonical_query, keyword_tokens, question_parts
+from advisor.text import canonical_query, keyword_tokens, question_kind, question_parts
 
 MIN_WORDS, MAX_WORDS = 40, 180
 _SECOND_SECTION_BELOW = 90  # words: a shorter answer may take a second section
@@ -30,6 +30,7 @@ _SAME_QUESTION = 0.85  # ... and this close, it is the question itself
 _CLEARLY_CLOSER = 0.2
 _SECOND_PART_WORDS = 60  # room kept for the answer to the second part of a two-part question
 _PART_FLOOR = 0.6  # the least closeness of a section's questions to that second part
+_PART_CANDIDATES = 3  # sections closest to the second part looked at beyond the retrieved ones
 _ASKED_CLOSER = 0.15  # a section's questions this much closer to the question than the first section's ...
 _AS_RELEVANT = 0.1  # ... with its best sentence at most this much less similar: it was written for the question
 _CACHE_LIMIT = 4096  # sentences embedded at question time (not from the index)
@@ -127,20 +128,39 @@ class ExtractiveAnswerer:
         return self._headings().closeness(self._query_vector(canonical), canonical)
 
     def _second_part(self, question: str, primary: _Section, sections: list[_Section]) -> _Section | None:
-        # "What is an SLA and why does it matter?": the section written for the second question answers it.
+        # "What is an SLA and why does it matter?": the section written for the second question answers it,
+        # whether or not the search for the whole question found it.
         parts = question_parts(question)
         if len(parts) < 2:
             return None
         closeness = self._asked_closeness(parts[1])
-        others = [s for s in sections if s is not primary and not s.is_glossary]
-        best = max(others, key=lambda s: closeness.get((s.hit.source, s.hit.section), 0.0), default=None)
+        primary_key = (primary.hit.source, primary.hit.section)
+        best = self._closest_section(closeness, sections, exclude=primary_key)
         if best is None:
             return None
-        # A section no closer to the second part than the primary one answers a neighbouring question
-        # ("why does a good contract matter" for "why does ROI matter"): the primary section covers both.
         closest = closeness.get((best.hit.source, best.hit.section), 0.0)
-        primary_closeness = closeness.get((primary.hit.source, primary.hit.section), 0.0)
-        return best if closest >= max(_PART_FLOOR, primary_closeness) else None
+        # A section no closer to the second part than the primary one answers a neighbouring question
+        # ("why does a good contract matter" for "why does ROI matter"): the primary section covers both,
+        # unless the primary section answers another kind of question ("what is") and this one the part's own
+        # kind ("why") on the same subject.
+        other_kind = _asks_other_kind(parts[1], primary.hit.section, best.hit.section) and closest >= _OWN_SECTION
+        if closest < _PART_FLOOR or not (other_kind or closest >= closeness.get(primary_key, 0.0)):
+            return None
+        self._score(self._query_vector(parts[1]), [best])  # its sentences ranked for the part they answer
+        return best
+
+    def _closest_section(
+        self, closeness: Mapping[tuple[str, str], float], sections: list[_Section], exclude: tuple[str, str]
+    ) -> _Section | None:
+        # The retrieved sections first; the whole base through the heading index when the lookup is there.
+        lookup = self._sections() if self._sections else None
+        found = {(s.hit.source, s.hit.section): s for s in sections}
+        for key in sorted(closeness, key=lambda k: -closeness[k])[:_PART_CANDIDATES]:
+            hit = lookup.hit(*key) if lookup and key not in found else None
+            if hit is not None:
+                found[key] = _Section(hit, section_units(hit.text))
+        ranked = sorted(found.items(), key=lambda item: -closeness.get(item[0], 0.0))
+        return next((s for key, s in ranked if key != exclude and s.units and not s.is_glossary), None)
 
     def _query_vector(self, question: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
@@ -249,6 +269,16 @@ def _second(question: str, primary: _Section, sections: list[_Section], used: in
         if missing & terms:
             return section
     return None
+
+
+def _asks_other_kind(part: str, primary_heading: str, heading: str) -> bool:
+    # "why is an SLA important?" after "What is an SLA?": a "why" section answers it, the "what is" one does not.
+    kind = question_kind(part)
+    return bool(kind) and question_kind(_last(heading)) == kind != question_kind(_last(primary_heading))
+
+
+def _last(section: str) -> str:
+    return section.rsplit(" > ", 1)[-1]
 
 
 def _without_verdict(units: list[Unit]) -> list[Unit]:

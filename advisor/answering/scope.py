@@ -14,7 +14,7 @@ from advisor.conversation import COVERAGE
 _INVESTMENT = re.compile(
     r"\b(stocks?|dividends?|share price|shares? (?:of|in)|buy,? hold|hold,? or sell|invest(?:ing)? (?:in|my|our)|"
     r"investors?|portfolio|market cap\w*|price target|undervalued|overvalued|ipo|better placed|outperform\w*|"
-    r"etfs?|exchange[- ]traded funds?|(?:mutual|index) funds?)\b",
+    r"etfs?|exchange[- ]traded funds?|(?:mutual|index) funds?|fair (?:price|value) of|future cash flows?)\b",
     re.I,
 )
 _LEGAL_CASE = re.compile(
@@ -52,7 +52,11 @@ _NEWS = re.compile(
     re.I,
 )
 # A forecast for a named year is news too: "how big will the market be in 2030?".
-_FORECAST = re.compile(r"\b(?:will|going to|forecast\w*|predict\w*)\b[^?]*\b20[2-9]\d\b", re.I)
+_FORECAST = re.compile(
+    r"\b(?:will|going to|forecast\w*|predict\w*)\b[^?]*\b20[2-9]\d\b|"
+    r"\b(?:forecast\w*|predict\w*|outlook)\b[^?]*\b(?:exchange rates?|(?:dollar|euro|pound|peso|rupee)\b[^?]*\brate)",
+    re.I,
+)
 # A directory request: a guide explains how to choose a provider, it does not name or rank real companies.
 _DIRECTORY = re.compile(
     r"\b(?:phone numbers?|email address(?:es)?|contact details)\b|"
@@ -67,6 +71,33 @@ _PERSONAL = re.compile(
     r"essay|story|cover letter|resum[eé]))\b",
     re.I,
 )
+# A job seeker's or agent's question about working in a BPO ("Who can join BPO?", "Is a call center job good?"),
+# asked as a person, not by a company ("How do we make our BPO jobs attractive?" is a company's question).
+_WORKER = re.compile(
+    r"\b(?:join(?:ing)?|apply(?:ing)? for|get (?:a job )?in(?:to)?|career in|(?<!of )work(?:ing)? in) (?:a |the )?"
+    r"(?:bpo|call cent(?:er|re)|contact cent(?:er|re))s?\b|"
+    r"\b(?:bpo|call cent(?:er|re)|contact cent(?:er|re)) (?:job|career|agents?'? salar(?:y|ies))\b|"
+    r"\bjob (?:like )?(?:at|in) a (?:bpo|call cent(?:er|re)|contact cent(?:er|re))\b|"
+    r"\b(?:applicants?|freshers?|age limit|why do you want to work)\b|\bmy (?:accent|english)\b",
+    re.I,
+)
+_COMPANY_VOICE = re.compile(r"\b(?:we|our|us|my (?:company|business|firm|team|staff|employees))\b", re.I)
+# A worker's own rights when their job is outsourced: severance, an offer they must accept. A company asking
+# what it owes its staff ("Do we have to pay severance?") is a general question the base covers.
+_MY_RIGHTS = re.compile(r"\bmy rights\b", re.I)
+_OWN_JOB = re.compile(
+    r"\b(?:i|i'm|am i|shouldn't i be|should i be)\b[^?]{0,60}\b(?:severance|eligible|entitled)\b|"
+    r"\bseverance\b[^?]{0,80}\b(?:i|me|my)\b",
+    re.I,
+)
+# Wages that change by law or market every year: a minimum wage, or what a job pays in a named place.
+_WAGE_NOW = re.compile(
+    r"\bminimum wages?\b|\b(?:how much|what)\b[^?]{0,40}\b(?:paid|salar(?:y|ies)|wages?)\b[^?]{0,30}"
+    r"\bin (?-i:[A-Z][a-z]+)",
+    re.I,
+)
+# Errands for someone's own household are not business processes.
+_HOUSEHOLD = re.compile(r"\bfor (?:my|our) (?:family|kids|children|household|home|wedding)\b", re.I)
 _PRICE_OF = re.compile(
     r"\b(charges?|charging|cost|price[sd]?|pricing|rates?|fees?|revenue|profits?|earnings|financials?|stats|"
     r"ratings?|reviews?|salar(?:y|ies)|wages?|headcount|valuation)\b",
@@ -113,15 +144,30 @@ def policy_reason(question: str) -> str | None:
         return "investment"
     if _LEGAL_CASE.search(question) or _own_liability_case(question):
         return "legal-case"
-    if (_NOW.search(question) and _FIGURE.search(question)) or _NEWS.search(question) or _FORECAST.search(question):
+    if _MY_RIGHTS.search(question) or (_OWN_JOB.search(question) and not _COMPANY_VOICE.search(question)):
+        return "legal-case"
+    if _is_current(question):
         return "current"
     if _DIRECTORY.search(question):
         return "directory"
-    if _PERSONAL.search(question):
+    if _PERSONAL.search(question) or _HOUSEHOLD.search(question) or _is_workers_question(question):
         return "personal"
     if priced_names(question):
         return "named-price"
     return None
+
+
+def _is_current(question: str) -> bool:
+    return bool(
+        (_NOW.search(question) and _FIGURE.search(question))
+        or _NEWS.search(question)
+        or _FORECAST.search(question)
+        or _WAGE_NOW.search(question)
+    )
+
+
+def _is_workers_question(question: str) -> bool:
+    return bool(_WORKER.search(question)) and not _COMPANY_VOICE.search(question)
 
 
 def _own_liability_case(question: str) -> bool:
