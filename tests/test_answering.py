@@ -8,7 +8,7 @@ import pytest
 
 from advisor.answer import Hit
 from advisor.answering import ExtractiveAnswerer, split_sentences
-from advisor.answering.extractive import _primary, _Section
+from advisor.answering.extractive import _primary, _Section, _without_verdict
 from advisor.answering.responder import InvalidQuestion
 from advisor.answering.units import Unit, section_units
 from advisor.service import Advisor
@@ -212,3 +212,28 @@ def test_a_two_part_question_is_answered_by_the_section_written_for_each_part(ad
     assert "contractual commitment" in answer.text
     assert "measurable commitments" in answer.text
     assert [c.section for c in answer.citations] == ["What is a service level agreement?", "Why is an SLA important?"]
+
+
+def test_a_hedged_verdict_borrowed_from_another_question_is_left_out() -> None:
+    units = [Unit(sentences=["Probably not entirely, at least in the near term: AI takes over routine contacts."])]
+    assert _without_verdict(units)[0].sentences[0] == "AI takes over routine contacts."
+
+
+def test_the_second_part_of_a_two_part_question_is_answered_by_the_section_written_for_it(advisor_on) -> None:  # type: ignore[no-untyped-def]
+    advisor = advisor_on(
+        {
+            "slas.md": "---\ntitle: SLAs\ntopic: contracts\ntags: [SLA]\nsummary: Service levels.\n---\n"
+            "## What is a service level agreement (SLA)?\n"
+            "A service level agreement (SLA) is the part of an outsourcing contract that sets the measurable "
+            "standards a provider must meet, such as response times and accuracy.\n\n"
+            "## What is the difference between an SLA and a KPI?\n"
+            "An SLA is a contractual commitment, while a KPI is any figure used to track performance.\n\n"
+            "## Why is an SLA important?\n"
+            "An SLA is important because it turns vague promises into measurable commitments both sides agreed.\n"
+        }
+    )
+    answer = advisor.ask("What is a service level agreement (SLA) and why it is important?")
+    assert [c.section for c in answer.citations] == [
+        "What is a service level agreement (SLA)?",
+        "Why is an SLA important?",
+    ]

@@ -34,7 +34,11 @@ _PART_CANDIDATES = 3  # sections closest to the second part looked at beyond the
 _ASKED_CLOSER = 0.15  # a section's questions this much closer to the question than the first section's ...
 _AS_RELEVANT = 0.1  # ... with its best sentence at most this much less similar: it was written for the question
 _CACHE_LIMIT = 4096  # sentences embedded at question time (not from the index)
-_VERDICT = re.compile(r"^(?:yes|no|not always|not necessarily)\s*[:,;—–-]\s*(?=\w)", re.I)
+_VERDICT = re.compile(
+    r"^(?:(?:yes|no|not always|not necessarily)\s*[:,;—–-]|probably(?: not)?(?: entirely)?(?:,[^:;.]{0,40})?\s*:)"
+    r"\s*(?=\w)",
+    re.I,
+)
 _BROAD = re.compile(
     r"\b(risks|benefits|advantages|disadvantages|downsides|drawbacks|pros and cons|steps|stages|phases|types|"
     r"kinds|challenges|mistakes|factors|criteria|considerations|best practices|clauses|options)\b",
