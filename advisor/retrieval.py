@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -40,6 +40,7 @@ class HybridRetriever(BaseRetriever):
     mode: Mode = "hybrid"
     topic: str | None = None
 
+    matrix: ChunkMatrix | None = None  # every chunk's vector in memory: dense search without the store
     headings: HeadingIndex | None = None
     heading_weight: float = 1.0
     heading_floor: float = 0.5
@@ -59,15 +60,13 @@ class HybridRetriever(BaseRetriever):
         return [self._scored(doc, score, query_vector) for doc, score in chosen]
 
     def _dense(self, query_vector: np.ndarray, query: str = "") -> list[Document]:
-        where = {"topic": self.topic} if self.topic else None
-        found = list(self.vector_store.similarity_search_by_vector(query_vector.tolist(), k=self.fetch_k, filter=where))
+        found = self._nearest(query_vector)
         if self.headings is None or self.heading_weight == 0:
             return found
         # The base's headings are the questions its sections answer: a chunk also scores by how close the
         # question is to its section's questions, which survives paraphrase better than the body alone.
-        matches = self.headings.match(query_vector, query)
-        by_heading = {_section_key(doc): score for doc, score in matches}
-        ranked = [doc for doc, _ in matches if not self.topic or doc.metadata.get("topic") == self.topic]
+        closest_first, by_heading = self.headings.match(query_vector, query)
+        ranked = [doc for doc in closest_first if not self.topic or doc.metadata.get("topic") == self.topic]
         candidates = {_key(d): d for d in [*found, *ranked[: self.fetch_k]]}
         docs = list(candidates.values())
         self._load_vectors(docs)
@@ -75,6 +74,12 @@ class HybridRetriever(BaseRetriever):
         heading = np.array([by_heading.get(_section_key(d), 0.0) for d in docs], dtype=np.float64)
         scores = body + self.heading_weight * np.maximum(0.0, heading - self.heading_floor)
         return [docs[int(i)] for i in np.argsort(-scores, kind="stable")[: self.fetch_k]]
+
+    def _nearest(self, query_vector: np.ndarray) -> list[Document]:
+        if self.matrix is not None:
+            return self.matrix.nearest(query_vector, self.fetch_k, self.topic)
+        where = {"topic": self.topic} if self.topic else None
+        return list(self.vector_store.similarity_search_by_vector(query_vector.tolist(), k=self.fetch_k, filter=where))
 
     def _scored(self, doc: Document, fused: float, query_vector: np.ndarray) -> Document:
         similarity = cosine(query_vector, self.vectors[_key(doc)])
@@ -95,26 +100,73 @@ class HybridRetriever(BaseRetriever):
 
 
 class KeywordIndex:
-    """BM25 over the chunks' words (and their sections' `asked:` phrasings), built once per ingest."""
+    """BM25 over the chunks' words (and their sections' `asked:` phrasings), built once per ingest.
+
+    Each word's BM25 weight in every chunk that has it is computed once (rank_bm25's Okapi formula), so a
+    query only adds up the postings of its own words.
+    """
 
     def __init__(self, documents: list[Document]) -> None:
         from rank_bm25 import BM25Okapi
 
         self.documents = documents
         corpus = [keyword_tokens(f"{d.page_content} {d.metadata.get('asked', '')}") or ["_"] for d in documents]
-        self._bm25 = BM25Okapi(corpus) if corpus else None
+        self._postings = _bm25_postings(BM25Okapi(corpus)) if corpus else {}
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """Each chunk's BM25 score for the query's words (repeated words count again, as in rank_bm25)."""
+        total = np.zeros(len(self.documents))
+        for token in tokens:
+            if (posting := self._postings.get(token)) is not None:
+                total[posting[0]] += posting[1]
+        return total
 
     def ranked(self, query: str, k: int, topic: str | None = None) -> list[Document]:
         """The k chunks sharing the most weighted words with the query, best first (within a topic if given)."""
         tokens = keyword_tokens(query)
-        if self._bm25 is None or not tokens:
+        if not self._postings or not tokens:
             return []
-        scores = self._bm25.get_scores(tokens)
+        scores = self.scores(tokens)
         order = np.argsort(-scores, kind="stable")
         picked = [self.documents[int(i)] for i in order if scores[i] > 0]
         if topic:
             picked = [d for d in picked if d.metadata.get("topic") == topic]
         return picked[:k]
+
+
+def _bm25_postings(bm25: Any) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    # For every word, the chunks that contain it and its weight in each: idf * tf * (k1 + 1) / (tf + k1 * norm).
+    lengths = np.asarray(bm25.doc_len, dtype=np.float64)
+    norm = bm25.k1 * (1 - bm25.b + bm25.b * lengths / bm25.avgdl)
+    found: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+    for i, freqs in enumerate(bm25.doc_freqs):
+        for word, tf in freqs.items():
+            found[word][0].append(i)
+            found[word][1].append(tf)
+    postings = {}
+    for word, (docs, tfs) in found.items():
+        idx, tf = np.asarray(docs), np.asarray(tfs, dtype=np.float64)
+        postings[word] = (idx, (bm25.idf.get(word) or 0) * (tf * (bm25.k1 + 1) / (tf + norm[idx])))
+    return postings
+
+
+class ChunkMatrix:
+    """Every chunk's vector in one matrix: exact cosine search in memory (the vectors are unit length)."""
+
+    def __init__(self, documents: list[Document], vectors: Mapping[str, np.ndarray]) -> None:
+        self.documents = [d for d in documents if _key(d) in vectors]
+        self.topics = np.array([str(d.metadata.get("topic")) for d in self.documents])
+        dims = next(iter(vectors.values())).shape[0] if vectors else 0
+        rows = [vectors[_key(d)] for d in self.documents]
+        self.matrix = np.stack(rows).astype(np.float32) if rows else np.zeros((0, dims), dtype=np.float32)
+
+    def nearest(self, query_vector: np.ndarray, k: int, topic: str | None = None) -> list[Document]:
+        """The k chunks closest to the query vector, closest first (within a topic if given)."""
+        scores = self.matrix @ query_vector.astype(np.float32)
+        if topic:
+            scores = np.where(self.topics == topic, scores, -np.inf)
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [self.documents[int(i)] for i in order if np.isfinite(scores[i])]
 
 
 class HeadingIndex:
@@ -130,30 +182,31 @@ class HeadingIndex:
         for doc in documents:
             firsts.setdefault(_section_key(doc), doc)
         self.documents = list(firsts.values())
-        keys = [(i, text) for i, doc in enumerate(self.documents) for text in section_questions(doc)]
-        self.owners = np.array([i for i, _ in keys], dtype=np.int64)
-        self.kinds = np.array([question_kind(text) for _, text in keys])
-        self.matrix = _matrix([text for _, text in keys], embeddings, known or {}) if keys else None
+        questions = [(i, text) for i, doc in enumerate(self.documents) for text in section_questions(doc)]
+        self.owners = np.array([i for i, _ in questions], dtype=np.int64)
+        self.starts = np.flatnonzero(np.r_[True, np.diff(self.owners) != 0]) if questions else np.zeros(0, dtype=int)
+        self.kinds = np.array([question_kind(text) for _, text in questions])
+        self.keys = [_section_key(doc) for doc in self.documents]
+        self.matrix = _matrix([text for _, text in questions], embeddings, known or {}) if questions else None
 
-    def match(self, query_vector: np.ndarray, query: str = "") -> list[tuple[Document, float]]:
-        """Each section's first chunk with its closest question's similarity to the query, closest first."""
+    def match(self, query_vector: np.ndarray, query: str = "") -> tuple[list[Document], dict[tuple[str, str], float]]:
+        """Each section's first chunk, closest first, and each section's closeness (as `closeness` gives it)."""
         best = self._best(query_vector, query)
-        return [(self.documents[int(i)], float(best[i])) for i in np.argsort(-best)]
+        return [self.documents[int(i)] for i in np.argsort(-best)], dict(zip(self.keys, best.tolist(), strict=True))
 
     def closeness(self, query_vector: np.ndarray, query: str = "") -> dict[tuple[str, str], float]:
         """Each section's closest question's similarity to the query, by (source, section)."""
-        best = self._best(query_vector, query)
-        return {_section_key(doc): float(best[i]) for i, doc in enumerate(self.documents)}
+        return dict(zip(self.keys, self._best(query_vector, query).tolist(), strict=True))
 
     def _best(self, query_vector: np.ndarray, query: str = "") -> np.ndarray:
-        best = np.full(len(self.documents), -1.0, dtype=np.float32)
-        if self.matrix is not None:
-            scores = self.matrix @ query_vector
-            if query and (kind := question_kind(query)):
-                # A "why" question is better answered by a "why" section than a "what" one on the same subject.
-                scores = scores + KIND_BONUS * (self.kinds == kind).astype(np.float32)
-            np.maximum.at(best, self.owners, scores)
-        return best
+        if self.matrix is None:
+            return np.full(len(self.documents), -1.0, dtype=np.float32)
+        scores = self.matrix @ query_vector
+        if query and (kind := question_kind(query)):
+            # A "why" question is better answered by a "why" section than a "what" one on the same subject.
+            scores = scores + KIND_BONUS * (self.kinds == kind).astype(np.float32)
+        # Every section has at least its heading, and its questions are consecutive: one maximum per run.
+        return np.maximum.reduceat(scores, self.starts)
 
 
 KIND_BONUS = 0.05  # added to a heading question of the same kind as the query (why, what, when, ...)

@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 
 from advisor.answering.sections import Sections
 from advisor.index import KnowledgeIndex
-from advisor.retrieval import HeadingIndex, KeywordIndex
+from advisor.retrieval import ChunkMatrix, HeadingIndex, KeywordIndex
 
 
 class Snapshot:
@@ -31,6 +31,11 @@ class Snapshot:
     def vectors(self) -> dict[str, np.ndarray]:
         """Every chunk's vector, by chunk key."""
         return self.index.vectors()
+
+    @cached_property
+    def matrix(self) -> ChunkMatrix:
+        """Every chunk's vector in one matrix, for dense search in memory."""
+        return ChunkMatrix(self.documents, self.vectors)
 
     @cached_property
     def text_vectors(self) -> Mapping[str, np.ndarray]:
@@ -61,5 +66,6 @@ class Snapshot:
 
     def warm(self) -> None:
         """Build everything now, so that the first question does not pay for it."""
-        for name in ("documents", "vectors", "text_vectors", "keywords", "headings", "sections", "vocabulary"):
+        names = ("documents", "vectors", "matrix", "text_vectors", "keywords", "headings", "sections", "vocabulary")
+        for name in names:
             getattr(self, name)

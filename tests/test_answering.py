@@ -237,3 +237,13 @@ def test_the_second_part_of_a_two_part_question_is_answered_by_the_section_writt
         "What is a service level agreement (SLA)?",
         "Why is an SLA important?",
     ]
+
+
+def test_a_sections_units_are_parsed_once_but_each_answer_scores_its_own_copy() -> None:
+    text = "Outsourcing moves the work to a provider. The client keeps the accountability for the result."
+    first = section_units(text)
+    first[0].similarity = 0.9
+    first[0].sentences.append("A sentence an answer added.")
+    second = section_units(text)
+    assert second[0].similarity == 0.0
+    assert second[0].sentences == ["Outsourcing moves the work to a provider."]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from advisor.index import chunk_key
 from advisor.service import Advisor
 from advisor.text import canonical_query, keyword_tokens, question_kind, question_parts
 
@@ -97,3 +99,21 @@ def test_a_question_matching_a_sections_asked_phrasing_finds_that_section(adviso
 )
 def test_a_two_part_question_splits_into_questions_that_stand_alone(question: str, parts: list[str]) -> None:
     assert question_parts(question) == parts
+
+
+def test_the_keyword_index_scores_every_chunk_as_rank_bm25_does(advisor: Advisor) -> None:
+    from rank_bm25 import BM25Okapi
+
+    keywords = advisor.snapshot.keywords
+    corpus = [keyword_tokens(f"{d.page_content} {d.metadata.get('asked', '')}") or ["_"] for d in keywords.documents]
+    tokens = keyword_tokens("service credits for missed service levels in an offshore contract")
+    assert np.allclose(keywords.scores(tokens), BM25Okapi(corpus).get_scores(tokens))
+
+
+def test_dense_search_in_memory_ranks_chunks_as_the_vector_store_does(advisor: Advisor) -> None:
+    query = np.asarray(advisor.embeddings.embed_query("How long does a transition to a provider take?"), np.float32)
+    in_memory = advisor.snapshot.matrix.nearest(query, 10)
+    stored = advisor.index.vector_store.similarity_search_by_vector(query.tolist(), k=10)
+    assert [chunk_key(d.metadata) for d in in_memory] == [chunk_key(d.metadata) for d in stored]
+    in_topic = advisor.snapshot.matrix.nearest(query, 10, topic="contracts")
+    assert in_topic and {d.metadata["topic"] for d in in_topic} == {"contracts"}

@@ -7,7 +7,8 @@ table below") are dropped; a glossary's labelled items each stand alone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 _GLOSSARY_TERMS = 6
 _SEE_ALSO = re.compile(r"\(?\s*\bsee:\s*(?:[\w-]+\.md(?:,\s*|\s+and\s+)?)+\)?\.?", re.I)
@@ -52,7 +53,17 @@ def section_units(text: str, glossary: bool = True) -> list[Unit]:
     """A section's sentences and lists (each list with the sentence that leads into it), in order.
 
     A section of many labelled items ("- **Term**: definition") is a glossary: each item stands alone.
+    Each call returns fresh units (answers score them), parsed once per text.
     """
+    return [replace(u, sentences=list(u.sentences)) for u in _parsed_units(text, glossary)]
+
+
+@lru_cache(maxsize=4096)
+def _parsed_units(text: str, glossary: bool) -> tuple[Unit, ...]:
+    return tuple(_units(text, glossary))
+
+
+def _units(text: str, glossary: bool) -> list[Unit]:
     units: list[Unit] = []
     for block in re.split(r"\n\s*\n", text):
         more = _block_units(block.splitlines(), glossary)
@@ -60,7 +71,7 @@ def section_units(text: str, glossary: bool = True) -> list[Unit]:
             units[-1].sentences.extend(more.pop(0).sentences)  # a list with blank lines between its items
         units.extend(more)
     if glossary and 0 < sum(u.terms for u in units) < _GLOSSARY_TERMS:
-        return section_units(text, glossary=False)
+        return _units(text, glossary=False)
     return [u for u in units if u.sentences]
 
 
