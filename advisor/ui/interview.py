@@ -6,10 +6,9 @@ from typing import Any
 
 import gradio as gr
 
-from advisor.readiness import report
 from advisor.readiness.results import QuestionView, Result
 from advisor.service import Advisor
-from advisor.ui import downloads, results
+from advisor.ui import results
 from advisor.ui.errors import Notice, in_place, notice_slot
 from advisor.ui.question_form import QuestionForm, value_for
 from advisor.ui.sessions import request_owner
@@ -122,10 +121,7 @@ class InterviewPanel:
     def _results(self, result: Result) -> dict[Any, Any]:
         aid = result.assessment.id
         # Render every format from the one result: recomputing it per format repeats the knowledge searches.
-        files = {
-            fmt: downloads.write_file(report.render(result, fmt), results.report_name(result, fmt))
-            for fmt in self.downloads
-        }
+        files = results.report_files(result, tuple(self.downloads))
         return {
             self.assessment_id: aid,
             self.current: None,

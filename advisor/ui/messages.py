@@ -64,9 +64,9 @@ def user(text: str) -> Message:
     return {"role": "user", "content": text}
 
 
-def assistant(text: str) -> Message:
-    """A message from the advisor."""
-    return {"role": "assistant", "content": text}
+def assistant(text: str, options: Sequence[dict[str, str]] = ()) -> Message:
+    """A message from the advisor, with any buttons to show under it (only the last message shows them)."""
+    return {"role": "assistant", "content": text, **({"options": list(options)} if options else {})}
 
 
 def _mark(match: re.Match[str]) -> str:

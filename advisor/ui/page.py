@@ -108,7 +108,7 @@ def build_page(advisor: Advisor, sign_out_url: str = "/logout") -> gr.Blocks:
                 workspace = WorkspaceTab(advisor)
             with gr.Tab("Knowledge", id="knowledge", elem_id="tab-knowledge"):
                 knowledge = KnowledgeTab(advisor)
-        page.load(chat.load, [chat.conversation], chat._outputs)
+        page.load(chat.load, [chat.conversation], chat.outputs)
         page.load(readiness.restore, [readiness.saved], [*readiness.panel.outputs, readiness.saved])
         page.load(knowledge.topics, None, knowledge.outputs)
         listing = [workspace.table, workspace.before, workspace.after]

@@ -106,6 +106,14 @@ def report_name(result: Result, fmt: str) -> str:
     return f"readiness-{client}-{result.assessment.id}.{fmt}"
 
 
+def report_files(result: Result, formats: tuple[str, ...]) -> dict[str, str]:
+    """The report in each format, written to temporary files for download buttons, keyed by format."""
+    from advisor.readiness import report  # matplotlib and fpdf load only when reporting
+
+    # Render every format from the one result: recomputing it per format repeats the knowledge searches.
+    return {fmt: write_file(report.render(result, fmt), report_name(result, fmt)) for fmt in formats}
+
+
 def summary_text(result: Result) -> str:
     """A short Markdown summary of a result for the chat."""
     s, recs = result.scores, result.recommendations
