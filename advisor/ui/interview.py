@@ -7,6 +7,7 @@ from typing import Any
 import gradio as gr
 
 from advisor.readiness.results import QuestionView, Result
+from advisor.readiness.scoring import visible_questions
 from advisor.service import Advisor
 from advisor.ui import results
 from advisor.ui.errors import Notice, in_place, notice_slot
@@ -129,7 +130,10 @@ class InterviewPanel:
             self.question_box: gr.update(visible=False),
             self.result_box: gr.update(visible=True),
             self.card: results.score_card(result),
-            self.radar: results.radar_file(result),
+            self.radar: gr.update(
+                value=results.radar_file(result) if results.has_scores(result) else None,
+                visible=results.has_scores(result),
+            ),
             self.dims: results.dimension_bars(result),
             self.recommendations: results.recommendations_markdown(result),
             **{button: gr.update(value=files[fmt]) for fmt, button in self.downloads.items()},
@@ -224,8 +228,9 @@ class ReadinessTab:
     def __init__(self, advisor: Advisor, secret: str) -> None:
         self.advisor = advisor
         self.saved = gr.BrowserState(None, storage_key="bpo-advisor-assessment", secret=secret)
+        count = len(visible_questions(advisor.assessments.questionnaire, {}))
         gr.Markdown(
-            "Answer about 35 short questions on strategy, processes, measurement, security, governance, people, "
+            f"Answer about {count} short questions on strategy, processes, measurement, security, governance, people, "
             "finances and technology. You get a score per area, a readiness band and recommendations with "
             "sources. Every answer is saved as you go.",
             elem_classes="intro",
