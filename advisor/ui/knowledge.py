@@ -9,6 +9,7 @@ from typing import Any
 import gradio as gr
 
 from advisor.service import Advisor
+from advisor.snippets import snippet
 from advisor.ui.errors import Notice, notice_html
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*\n", re.S)
@@ -82,7 +83,7 @@ class KnowledgeTab:
             f'<div class="hit"><div class="hit-head"><span class="hit-rank">{i}</span> '
             f"<strong>{html.escape(h.title)}</strong> · {html.escape(h.section)}"
             f'<span class="hit-score">relevance {h.score:.2f}</span></div>'
-            f"<p>{html.escape(' '.join(h.text.split())[:480])}</p>"
+            f"<p>{html.escape(snippet(h.text, 480))}</p>"
             f'<div class="source-file">{html.escape(h.source)}</div></div>'
             for i, h in enumerate(hits, 1)
         )

@@ -9,6 +9,7 @@ import gradio as gr
 
 from advisor.service import Advisor
 from advisor.storage import LOCAL_OWNER
+from advisor.ui.browser_scripts import THEME_TOGGLE
 from advisor.ui.chat import ChatTab
 from advisor.ui.interview import ReadinessTab
 from advisor.ui.knowledge import KnowledgeTab
@@ -16,14 +17,17 @@ from advisor.ui.sessions import request_owner
 from advisor.ui.workspace import WorkspaceTab
 
 TITLE = "BPO Advisor"
-HEADER = """
+HEADER = (
+    """
 <div class="brand">
   <div class="brand-mark">B</div>
   <div><div class="brand-name">BPO Advisor</div>
   <div class="brand-tag">Grounded answers on business process outsourcing, with sources, and a readiness
   check for your company.</div></div>
-</div>
 """
+    + THEME_TOGGLE
+    + "</div>"
+)
 CSS = """
 .gradio-container { width: 100% !important; max-width: 1240px !important; min-width: 0 !important;
   margin: 0 auto !important; }
@@ -54,7 +58,6 @@ details.source summary { cursor: pointer; font-size: 0.9rem; }
   text-align: center; background: var(--color-accent); color: #fff; font-size: 0.75rem; margin-right: 4px; }
 .source-body p { margin: 6px 0 2px; font-size: 0.88rem; }
 .source-file { font-size: 0.75rem; opacity: .65; font-family: var(--font-mono); }
-sup.cite { color: var(--color-accent); font-weight: 600; }
 .declined { margin-top: 8px; padding: 8px 12px; border-radius: 8px; background: var(--background-fill-secondary); }
 .progress-label { font-size: 0.85rem; color: var(--body-text-color-subdued); margin-bottom: 4px; }
 .progress-track { height: 8px; border-radius: 4px; background: var(--background-fill-secondary); overflow: hidden; }
