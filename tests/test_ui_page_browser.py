@@ -52,3 +52,17 @@ def test_the_dark_mode_toggle_sticks_across_reloads(live: Any, browser: Any) -> 
     expect(body).not_to_have_class(DARK)
     assert errors_seen(page) == []
     page.close()
+
+
+def test_the_api_docs_render_without_any_outside_host(live: Any, browser: Any) -> None:
+    url, *_ = live
+    context = browser.new_context(viewport=DESKTOP)
+    outside: list[str] = []
+    context.on("request", lambda r: outside.append(r.url) if not r.url.startswith(url) else None)
+    page = context.new_page()
+    page.goto(url + "docs")
+    expect(page.locator(".swagger-ui .title")).to_contain_text("BPO Advisor API", timeout=EXPECT_MS)
+    expect(page.locator(".opblock").first).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "api-docs.png"))
+    assert outside == []
+    context.close()
