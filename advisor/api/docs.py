@@ -22,14 +22,13 @@ def add_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
         return get_swagger_ui_html(
-            openapi_url=f"{root}{app.openapi_url}",
+            openapi_url=_url(request, str(app.openapi_url)),
             title=f"{app.title} · docs",
-            swagger_js_url=f"{root}{ASSETS}/swagger-ui-bundle.js",
-            swagger_css_url=f"{root}{ASSETS}/swagger-ui.css",
-            swagger_favicon_url=f"{root}{ASSETS}/favicon.png",
-            oauth2_redirect_url=f"{root}{redirect}",
+            swagger_js_url=_url(request, f"{ASSETS}/swagger-ui-bundle.js"),
+            swagger_css_url=_url(request, f"{ASSETS}/swagger-ui.css"),
+            swagger_favicon_url=_url(request, f"{ASSETS}/favicon.png"),
+            oauth2_redirect_url=_url(request, redirect),
         )
 
     @app.get(redirect, include_in_schema=False)
@@ -38,11 +37,14 @@ def add_docs(app: FastAPI) -> None:
 
     @app.get("/redoc", include_in_schema=False)
     def redoc(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
+        js, icon = _url(request, f"{ASSETS}/redoc.standalone.js"), _url(request, f"{ASSETS}/favicon.png")
+        openapi = _url(request, str(app.openapi_url))
+        title = f"{app.title} · reference"
         return get_redoc_html(
-            openapi_url=f"{root}{app.openapi_url}",
-            title=f"{app.title} · reference",
-            redoc_js_url=f"{root}{ASSETS}/redoc.standalone.js",
-            redoc_favicon_url=f"{root}{ASSETS}/favicon.png",
-            with_google_fonts=False,
+            openapi_url=openapi, title=title, redoc_js_url=js, redoc_favicon_url=icon, with_google_fonts=False
         )
+
+
+def _url(request: Request, path: str) -> str:
+    # Behind a proxy that mounts the app under a prefix, links must carry that prefix.
+    return f"{request.scope.get('root_path', '')}{path}"
