@@ -66,3 +66,25 @@ def test_the_api_docs_render_without_any_outside_host(live: Any, browser: Any) -
     page.screenshot(path=str(SCREENSHOTS / "api-docs.png"))
     assert outside == []
     context.close()
+
+
+def test_an_allowed_key_adds_documents_and_sees_each_files_outcome(live: Any, browser: Any, tmp_path: Any) -> None:
+    url, advisor, key, _ = live
+    advisor.settings.uploaders = ["dana"]
+    good, empty = tmp_path / "escalation.md", tmp_path / "blank.txt"
+    good.write_text("## Escalation\nEscalate a missed service level to the vendor's account manager within a day.\n")
+    empty.write_text("\n")
+    try:
+        page = signed_in(browser, url, key, DESKTOP)
+        page.get_by_role("tab", name="Knowledge").click()
+        page.locator("#kb-upload").get_by_text("Add documents").click()
+        page.locator("#kb-files input[type=file]").set_input_files([str(good), str(empty)])
+        page.locator("#kb-add").click()
+        result = page.locator("#kb-upload-result")
+        expect(result).to_contain_text("escalation.md: added", timeout=EXPECT_MS)
+        expect(result).to_contain_text("blank.txt: not added, empty file")
+        page.screenshot(path=str(SCREENSHOTS / "knowledge-upload.png"), full_page=True)
+        assert errors_seen(page) == []
+        page.close()
+    finally:
+        advisor.settings.uploaders = []

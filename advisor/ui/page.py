@@ -114,6 +114,7 @@ def build_page(advisor: Advisor, sign_out_url: str = "/logout") -> gr.Blocks:
         page.load(chat.load, [chat.conversation], chat.outputs)
         page.load(readiness.restore, [readiness.saved], [*readiness.panel.outputs, readiness.saved])
         page.load(knowledge.topics, None, knowledge.outputs)
+        page.load(knowledge.upload.shown, None, knowledge.upload.box)
         listing = [workspace.table, workspace.before, workspace.after]
         page.load(workspace.listing, [workspace.search], listing)
 
