@@ -57,6 +57,10 @@ CSS = """
 .dark #theme-toggle .when-dark { display: inline; }
 a.cite { color: var(--color-accent); font-weight: 600; text-decoration: none; font-size: 0.8em;
   vertical-align: super; cursor: pointer; }
+#chatbot .options { display: flex; flex-flow: row wrap; justify-content: flex-start; gap: 6px;
+  margin: 4px 0 8px; padding: 0 8px; max-width: 100%; }
+#chatbot .option { width: auto; padding: 6px 12px; margin: 0; font-size: 0.9rem; }
+.interview-bar { flex-wrap: nowrap !important; }
 details.source.cited { outline: 2px solid var(--color-accent); }
 details.source mark { background: #fde68a; color: inherit; padding: 0 2px; border-radius: 3px; }
 .dark details.source mark { background: #854d0e; }

@@ -26,7 +26,7 @@ class InterviewInChat:
     def __init__(self) -> None:
         with gr.Row(visible=False, elem_classes="interview-bar") as self.row:
             self.buttons = {
-                label: gr.Button(label, size="sm", elem_id=f"chat-interview-{label.split()[0].lower()}")
+                label: gr.Button(label, size="sm", min_width=90, elem_id=f"chat-interview-{label.split()[0].lower()}")
                 for label in (SKIP, PAUSE, RESUME)
             }
 

@@ -76,6 +76,7 @@ details.source summary { cursor: pointer; font-size: 0.9rem; }
 .dim-bar { height: 10px; border-radius: 5px; background: var(--background-fill-secondary); overflow: hidden; }
 .dim-bar div { height: 100%; background: var(--color-accent); }
 .dim-score { text-align: right; font-variant-numeric: tabular-nums; }
+.dim-none { font-size: 0.78rem; color: var(--body-text-color-subdued); white-space: nowrap; }
 .hit { border-bottom: 1px solid var(--border-color-primary); padding: 10px 2px; }
 .hit p { margin: 4px 0; font-size: 0.9rem; }
 .hit-rank { display: inline-block; min-width: 22px; height: 22px; line-height: 22px; text-align: center;
@@ -89,9 +90,11 @@ footer { display: none !important; }
   .brand-tag { font-size: 0.8rem; }
   .chat-side { order: 2; }
   #chatbot { height: min(560px, 50vh) !important; }
-  .dim-row { grid-template-columns: 1fr 1fr 44px; }
   .score-number { font-size: 2.2rem; }
   .interview-buttons button { min-width: 0 !important; }
+  .hit-score { float: none; display: block; }
+  .score-card { flex-direction: column; align-items: flex-start; gap: 6px; }
+  .dim-row { grid-template-columns: 1fr 1fr 64px; }
 }
 """
 

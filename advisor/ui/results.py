@@ -58,7 +58,7 @@ def dimension_bars(result: Result) -> str:
     rows = []
     for d in result.scores.dimensions:
         width = 0 if d.score is None else d.score
-        shown = "no answers" if d.score is None else f"{d.score:.0f}"
+        shown = '<span class="dim-none">no answers</span>' if d.score is None else f"{d.score:.0f}"
         rows.append(
             f'<div class="dim-row"><div class="dim-name">{html.escape(d.name)}</div>'
             f'<div class="dim-bar"><div style="width:{width:.0f}%"></div></div>'
