@@ -54,6 +54,11 @@ CSS = """
   border-radius: 8px; padding: 4px 10px; background: var(--block-background-fill); color: var(--body-text-color);
   font-size: 0.85rem; cursor: pointer; white-space: nowrap; }
 #theme-toggle .when-dark, .dark #theme-toggle .when-light { display: none; }
+.brand { position: relative; }
+@media (max-width: 640px) {  /* in the corner, so the tagline keeps the width and Send stays above the fold */
+  #theme-toggle { position: absolute; top: 0; right: 0; padding: 2px 8px; font-size: 0.8rem; }
+  .brand-name { padding-right: 80px; }
+}
 .dark #theme-toggle .when-dark { display: inline; }
 a.cite { color: var(--color-accent); font-weight: 600; text-decoration: none; font-size: 0.8em;
   vertical-align: super; cursor: pointer; }
