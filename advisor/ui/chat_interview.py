@@ -56,7 +56,7 @@ def asks_something(text: str) -> bool:
 
 def running(state: dict[str, Any] | None) -> bool:
     """Whether messages typed now go to the interview (it is started and not paused)."""
-    return bool(state) and not state.get("offered") and not state.get("paused")  # type: ignore[union-attr]
+    return state is not None and bool(state) and not state.get("offered") and not state.get("paused")
 
 
 def begin() -> Step:
