@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import gradio as gr
 
@@ -19,6 +19,15 @@ from advisor.ui.sessions import request_owner
 
 _CURSOR = " ▍"
 Route = Callable[..., Iterator[dict[Any, Any]]]
+
+
+class ChatState(NamedTuple):
+    """What the page holds about the chat: shown messages, their stored ids, the conversation, the interview."""
+
+    messages: list[Message]
+    ids: list[str | None]
+    conversation_id: str | None
+    interview: dict[str, Any] | None
 
 
 class ChatTab:
@@ -206,7 +215,7 @@ class ChatTab:
         }
 
     def selected(self, route: Route) -> Callable[..., Iterator[dict[Any, Any]]]:
-        """A chatbot select-event handler passing the chat's state, the picked value and the owner to `route`."""
+        """A chatbot select-event handler calling `route(chat, picked value, owner)`."""
 
         def handle(
             messages: list[Message],
@@ -216,21 +225,14 @@ class ChatTab:
             picked: gr.SelectData,
             request: gr.Request,
         ) -> Iterator[dict[Any, Any]]:
-            yield from route(messages, ids, conversation_id, interview, picked.value, request_owner(request))
+            chat = ChatState(messages, ids, conversation_id, interview)
+            yield from route(chat, picked.value, request_owner(request))
 
         return handle
 
-    def _example(
-        self,
-        messages: list[Message],
-        ids: list[str | None],
-        conversation_id: str | None,
-        interview: dict[str, Any] | None,
-        value: Any,
-        owner: str,
-    ) -> Iterator[dict[Any, Any]]:
+    def _example(self, chat: ChatState, value: Any, owner: str) -> Iterator[dict[Any, Any]]:
         text = str(value.get("text", "")) if isinstance(value, dict) else str(value)
-        yield from self._respond(text, messages, ids, conversation_id, interview, owner)
+        yield from self._respond(text, *chat, owner)
 
     def _new(self, request: gr.Request) -> dict[Any, Any]:
         return self._show(None, request_owner(request))

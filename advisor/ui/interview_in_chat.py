@@ -15,7 +15,7 @@ from advisor.ui.messages import Message, assistant, user
 from advisor.ui.sessions import request_owner
 
 if TYPE_CHECKING:
-    from advisor.ui.chat import ChatTab
+    from advisor.ui.chat import ChatState, ChatTab
 
 Handler = Callable[..., Iterator[dict[Any, Any]]]
 
@@ -110,18 +110,10 @@ class InterviewInChat:
             updates.update(self._report_links(step.finished))
         return updates
 
-    def _option(
-        self,
-        messages: list[Message],
-        ids: list[str | None],
-        conversation_id: str | None,
-        interview: dict[str, Any] | None,
-        value: Any,
-        owner: str,
-    ) -> Iterator[dict[Any, Any]]:
-        offered = messages[-1].get("options", []) if messages else []
+    def _option(self, chat: ChatState, value: Any, owner: str) -> Iterator[dict[Any, Any]]:
+        offered = chat.messages[-1].get("options", []) if chat.messages else []
         said = next((o["label"] for o in offered if o["value"] == str(value)), str(value))
-        yield from self.turn(messages, ids, conversation_id, said, interview, owner, str(value))
+        yield from self.turn(chat.messages, chat.ids, chat.conversation_id, said, chat.interview, owner, str(value))
 
     def _pressed(self, label: str) -> Handler:
         def press(
