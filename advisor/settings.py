@@ -76,6 +76,11 @@ class Settings(BaseSettings):
         default=[], description='Browser origins allowed to call the API, e.g. ["https://app.example.com"]'
     )
     cors_allow_credentials: bool = Field(default=False, description="Let those origins send cookies and auth headers")
+    uploaders: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description='API key names (or "local", while no key exists) allowed to add documents from the web UI',
+    )
+    max_upload_bytes: int = Field(default=1_000_000, ge=1, description="Largest file accepted from the web UI")
 
     @field_validator("chroma_url", "openai_base_url")
     @classmethod
@@ -91,6 +96,12 @@ class Settings(BaseSettings):
         if value and not value.startswith(schemes):
             raise ValueError("must start with memory:// or redis:// (or rediss://, redis+unix://, ...)")
         return value or None
+
+    @field_validator("uploaders", mode="before")
+    @classmethod
+    def _split_names(cls, value: object) -> object:
+        entries = value.split(",") if isinstance(value, str) else value
+        return [str(e).strip() for e in entries if str(e).strip()] if isinstance(entries, list | tuple) else value
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -77,3 +78,15 @@ def test_openapi_documents_every_route_with_a_summary(client: TestClient) -> Non
         assert path in spec["paths"], path
         for operation in spec["paths"][path].values():
             assert operation.get("description"), path
+
+
+def test_search_hits_carry_a_plain_snippet_cut_at_a_sentence_or_word(
+    advisor_on: Callable[[dict[str, str]], Advisor],
+) -> None:
+    body = "**Offshore** work moves to *distant* countries with lower labour costs. " * 12
+    advisor = advisor_on({"offshore.md": f"---\ntitle: Offshore\n---\n## Offshore\n{body}\nsee: nearshore.md\n"})
+    client = TestClient(create_app(advisor, advisor.settings))
+    hits = client.post("/v1/search", json={"query": "offshore labour costs"}).json()["hits"]
+    snippet = hits[0]["snippet"]
+    assert snippet.startswith("Offshore work moves to distant countries") and snippet.endswith("costs.")
+    assert "**" not in snippet and "see:" not in snippet and len(snippet) <= 300

@@ -36,7 +36,7 @@ def _notice(updates: dict[Any, Any], slot: gr.HTML) -> str:
 
 
 def test_liking_the_persons_own_message_is_explained_in_the_chat_notice(chat: ChatTab) -> None:
-    like = in_place(chat._like, chat.notice)
+    like = in_place(chat.feedback._like, chat.notice)
     liked = gr.LikeData(chat.chatbot, {"index": 0, "value": "What is BPO?", "liked": True})
     updates = like([None, "m1"], liked, _request())
     assert "applies to the advisor's answers" in _notice(updates, chat.notice)
@@ -44,7 +44,7 @@ def test_liking_the_persons_own_message_is_explained_in_the_chat_notice(chat: Ch
 
 
 def test_rating_an_unknown_message_says_not_found_in_place(chat: ChatTab) -> None:
-    like = in_place(chat._like, chat.notice)
+    like = in_place(chat.feedback._like, chat.notice)
     liked = gr.LikeData(chat.chatbot, {"index": 1, "value": "An answer", "liked": True})
     assert "Not found" in _notice(like([None, "no-such-message"], liked, _request()), chat.notice)
 

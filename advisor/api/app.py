@@ -9,6 +9,7 @@ from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import Receive, Scope, Send
 
 from advisor.api.deps import enforce_rate_limit
+from advisor.api.docs import add_docs
 from advisor.api.errors import error_response, install_error_handlers
 from advisor.api.limits import BodySizeLimit, LoginThrottle, RequestLimits
 from advisor.api.models import ErrorPublic
@@ -31,7 +32,7 @@ _METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 def create_app(advisor: Advisor, settings: Settings | None = None) -> FastAPI:
     """The API app for this advisor; settings default to the advisor's own."""
     settings = settings or advisor.settings
-    app = FastAPI(title="BPO Advisor API", version="1.0", description=_DESCRIPTION)
+    app = FastAPI(title="BPO Advisor API", version="1.0", description=_DESCRIPTION, docs_url=None, redoc_url=None)
     app.state.advisor = advisor
     app.state.limits = RequestLimits(settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, prefix=API_PREFIX)
@@ -47,6 +48,7 @@ def create_app(advisor: Advisor, settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ForwardedClient, trusted=settings.trusted_proxies)  # outermost: first to see the peer
     install_error_handlers(app)
     app.include_router(health.router)
+    add_docs(app)
     app.include_router(_api_router(), prefix=API_PREFIX)
     # Last, before the UI is mounted at "/": unknown API paths and methods get the API's error body, not the UI's.
     health_paths = [route.path for route in health.router.routes if isinstance(route, APIRoute)]

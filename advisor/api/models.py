@@ -69,10 +69,16 @@ class SearchCreate(_Strict):
     mode: Mode = "hybrid"
 
 
+class HitPublic(Hit):
+    """One ranked passage: its Markdown `text` as indexed and a plain `snippet` to show."""
+
+    snippet: str = Field(description="The passage as plain text (no Markdown), cut at a sentence or word")
+
+
 class SearchPublic(BaseModel):
     """Ranked passages, best first."""
 
-    hits: list[Hit]
+    hits: list[HitPublic]
 
 
 class DocumentPublic(BaseModel):

@@ -20,6 +20,7 @@ def mount_ui(app: FastAPI, advisor: Advisor, path: str = "/") -> FastAPI:
     """
     import gradio as gr
 
+    from advisor.ui import browser_scripts
     from advisor.ui.page import CSS, build_page, theme
     from advisor.ui.sessions import Sessions
     from advisor.ui.signin import SignInGate, add_sign_in
@@ -31,7 +32,8 @@ def mount_ui(app: FastAPI, advisor: Advisor, path: str = "/") -> FastAPI:
         build_page(advisor, path.rstrip("/") + "/logout"),
         path=path,
         theme=theme(),
-        css=CSS,
+        css=CSS + browser_scripts.CSS,
+        head=browser_scripts.HEAD,
         footer_links=[],
         show_error=True,
         ssr_mode=False,

@@ -6,10 +6,10 @@ from typing import Any
 
 import gradio as gr
 
-from advisor.readiness import report
 from advisor.readiness.results import QuestionView, Result
+from advisor.readiness.scoring import visible_questions
 from advisor.service import Advisor
-from advisor.ui import downloads, results
+from advisor.ui import results
 from advisor.ui.errors import Notice, in_place, notice_slot
 from advisor.ui.question_form import QuestionForm, value_for
 from advisor.ui.sessions import request_owner
@@ -122,10 +122,7 @@ class InterviewPanel:
     def _results(self, result: Result) -> dict[Any, Any]:
         aid = result.assessment.id
         # Render every format from the one result: recomputing it per format repeats the knowledge searches.
-        files = {
-            fmt: downloads.write_file(report.render(result, fmt), results.report_name(result, fmt))
-            for fmt in self.downloads
-        }
+        files = results.report_files(result, tuple(self.downloads))
         return {
             self.assessment_id: aid,
             self.current: None,
@@ -133,7 +130,10 @@ class InterviewPanel:
             self.question_box: gr.update(visible=False),
             self.result_box: gr.update(visible=True),
             self.card: results.score_card(result),
-            self.radar: results.radar_file(result),
+            self.radar: gr.update(
+                value=results.radar_file(result) if results.has_scores(result) else None,
+                visible=results.has_scores(result),
+            ),
             self.dims: results.dimension_bars(result),
             self.recommendations: results.recommendations_markdown(result),
             **{button: gr.update(value=files[fmt]) for fmt, button in self.downloads.items()},
@@ -228,8 +228,9 @@ class ReadinessTab:
     def __init__(self, advisor: Advisor, secret: str) -> None:
         self.advisor = advisor
         self.saved = gr.BrowserState(None, storage_key="bpo-advisor-assessment", secret=secret)
+        count = len(visible_questions(advisor.assessments.questionnaire, {}))
         gr.Markdown(
-            "Answer about 35 short questions on strategy, processes, measurement, security, governance, people, "
+            f"Answer about {count} short questions on strategy, processes, measurement, security, governance, people, "
             "finances and technology. You get a score per area, a readiness band and recommendations with "
             "sources. Every answer is saved as you go.",
             elem_classes="intro",

@@ -9,7 +9,9 @@ from typing import Any
 import gradio as gr
 
 from advisor.service import Advisor
+from advisor.snippets import snippet
 from advisor.ui.errors import Notice, notice_html
+from advisor.ui.upload import UploadPanel
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*\n", re.S)
 
@@ -38,6 +40,8 @@ class KnowledgeTab:
                 self.docs = gr.Radio(label="Documents", choices=[], elem_id="kb-docs")
             with gr.Column(scale=3, elem_classes="panel reader"):
                 self.reader = gr.Markdown("Pick a topic and a document to read it here.", elem_id="kb-reader")
+        self.upload = UploadPanel(advisor)
+        self.upload.added.then(self.topics, None, self.outputs)  # a new document may bring a new topic
         self.search.click(self._search, [self.query, self.topic_filter], self.hits)
         self.query.submit(self._search, [self.query, self.topic_filter], self.hits)
         self.topic.change(self._documents, self.topic, self.docs)
@@ -82,7 +86,7 @@ class KnowledgeTab:
             f'<div class="hit"><div class="hit-head"><span class="hit-rank">{i}</span> '
             f"<strong>{html.escape(h.title)}</strong> · {html.escape(h.section)}"
             f'<span class="hit-score">relevance {h.score:.2f}</span></div>'
-            f"<p>{html.escape(' '.join(h.text.split())[:480])}</p>"
+            f"<p>{html.escape(snippet(h.text, 480))}</p>"
             f'<div class="source-file">{html.escape(h.source)}</div></div>'
             for i, h in enumerate(hits, 1)
         )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from advisor.answer import Citation
+from advisor.ui.citations import linked, sources_html
 
 Message = dict[str, Any]
 EXAMPLES = [
@@ -17,31 +17,17 @@ EXAMPLES = [
     "What should an outsourcing contract include?",
     "Are we ready to outsource?",
 ]
-_MARK = re.compile(r"\[(\d+)\]")
 
 
 def answer_content(text: str, citations: Sequence[Citation], refused: bool = False) -> str:
-    """The answer's text with its `[n]` marks highlighted, followed by its sources (or, if declined, a hint)."""
-    known = {c.n for c in citations}
-    body = _MARK.sub(lambda m: _mark(m) if int(m.group(1)) in known else m.group(0), text)
+    """The answer's text with its `[n]` marks linked to its sources below (or, if declined, a hint)."""
+    body = linked(text, citations)
     if refused:
         tips = "".join(f"<li>{html.escape(q)}</li>" for q in EXAMPLES[:3])
         body += f'\n\n<div class="declined"><strong>You could ask, for example:</strong><ul>{tips}</ul></div>'
     if citations:
-        body += "\n\n" + sources_html(citations)
+        body += "\n\n" + sources_html(citations, text)
     return body
-
-
-def sources_html(citations: Sequence[Citation]) -> str:
-    """Numbered, expandable source entries (title, section, snippet) matching the answer's `[n]` marks."""
-    entries = "".join(
-        f'<details class="source" id="source-{c.n}"><summary><span class="source-n">{c.n}</span> '
-        f"<strong>{html.escape(c.title)}</strong> · {html.escape(c.section)}</summary>"
-        f'<div class="source-body"><p>{html.escape(_one_line(c.snippet))}</p>'
-        f'<p class="source-file">{html.escape(c.source)}</p></div></details>'
-        for c in citations
-    )
-    return f'<div class="sources"><div class="sources-title">Sources</div>{entries}</div>'
 
 
 def turns_to_messages(turns: Sequence[Any]) -> tuple[list[Message], list[str | None]]:
@@ -64,14 +50,6 @@ def user(text: str) -> Message:
     return {"role": "user", "content": text}
 
 
-def assistant(text: str) -> Message:
-    """A message from the advisor."""
-    return {"role": "assistant", "content": text}
-
-
-def _mark(match: re.Match[str]) -> str:
-    return f'<sup class="cite">[{match.group(1)}]</sup>'
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def assistant(text: str, options: Sequence[dict[str, str]] = ()) -> Message:
+    """A message from the advisor, with any buttons to show under it (only the last message shows them)."""
+    return {"role": "assistant", "content": text, **({"options": list(options)} if options else {})}

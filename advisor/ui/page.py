@@ -9,6 +9,7 @@ import gradio as gr
 
 from advisor.service import Advisor
 from advisor.storage import LOCAL_OWNER
+from advisor.ui.browser_scripts import THEME_TOGGLE
 from advisor.ui.chat import ChatTab
 from advisor.ui.interview import ReadinessTab
 from advisor.ui.knowledge import KnowledgeTab
@@ -16,14 +17,17 @@ from advisor.ui.sessions import request_owner
 from advisor.ui.workspace import WorkspaceTab
 
 TITLE = "BPO Advisor"
-HEADER = """
+HEADER = (
+    """
 <div class="brand">
   <div class="brand-mark">B</div>
   <div><div class="brand-name">BPO Advisor</div>
   <div class="brand-tag">Grounded answers on business process outsourcing, with sources, and a readiness
   check for your company.</div></div>
-</div>
 """
+    + THEME_TOGGLE
+    + "</div>"
+)
 CSS = """
 .gradio-container { width: 100% !important; max-width: 1240px !important; min-width: 0 !important;
   margin: 0 auto !important; }
@@ -54,7 +58,6 @@ details.source summary { cursor: pointer; font-size: 0.9rem; }
   text-align: center; background: var(--color-accent); color: #fff; font-size: 0.75rem; margin-right: 4px; }
 .source-body p { margin: 6px 0 2px; font-size: 0.88rem; }
 .source-file { font-size: 0.75rem; opacity: .65; font-family: var(--font-mono); }
-sup.cite { color: var(--color-accent); font-weight: 600; }
 .declined { margin-top: 8px; padding: 8px 12px; border-radius: 8px; background: var(--background-fill-secondary); }
 .progress-label { font-size: 0.85rem; color: var(--body-text-color-subdued); margin-bottom: 4px; }
 .progress-track { height: 8px; border-radius: 4px; background: var(--background-fill-secondary); overflow: hidden; }
@@ -73,6 +76,7 @@ sup.cite { color: var(--color-accent); font-weight: 600; }
 .dim-bar { height: 10px; border-radius: 5px; background: var(--background-fill-secondary); overflow: hidden; }
 .dim-bar div { height: 100%; background: var(--color-accent); }
 .dim-score { text-align: right; font-variant-numeric: tabular-nums; }
+.dim-none { font-size: 0.78rem; color: var(--body-text-color-subdued); white-space: nowrap; }
 .hit { border-bottom: 1px solid var(--border-color-primary); padding: 10px 2px; }
 .hit p { margin: 4px 0; font-size: 0.9rem; }
 .hit-rank { display: inline-block; min-width: 22px; height: 22px; line-height: 22px; text-align: center;
@@ -86,9 +90,11 @@ footer { display: none !important; }
   .brand-tag { font-size: 0.8rem; }
   .chat-side { order: 2; }
   #chatbot { height: min(560px, 50vh) !important; }
-  .dim-row { grid-template-columns: 1fr 1fr 44px; }
   .score-number { font-size: 2.2rem; }
   .interview-buttons button { min-width: 0 !important; }
+  .hit-score { float: none; display: block; }
+  .score-card { flex-direction: column; align-items: flex-start; gap: 6px; }
+  .dim-row { grid-template-columns: 1fr 1fr 64px; }
 }
 """
 
@@ -108,9 +114,10 @@ def build_page(advisor: Advisor, sign_out_url: str = "/logout") -> gr.Blocks:
                 workspace = WorkspaceTab(advisor)
             with gr.Tab("Knowledge", id="knowledge", elem_id="tab-knowledge"):
                 knowledge = KnowledgeTab(advisor)
-        page.load(chat.load, [chat.conversation], chat._outputs)
+        page.load(chat.load, [chat.conversation], chat.outputs)
         page.load(readiness.restore, [readiness.saved], [*readiness.panel.outputs, readiness.saved])
         page.load(knowledge.topics, None, knowledge.outputs)
+        page.load(knowledge.upload.shown, None, knowledge.upload.box)
         listing = [workspace.table, workspace.before, workspace.after]
         page.load(workspace.listing, [workspace.search], listing)
 

@@ -59,7 +59,7 @@ class QuestionForm:
         return {
             self.progress: progress_bar(progress),
             self.header: f"<small>{html.escape(view.dimension_name or 'About you')} · question {view.position} "
-            f"of {view.total}</small>\n\n### {view.text}",
+            f"of about {view.total}</small>\n\n### {view.text}",
             self.help: view.help,
             self.choice: gr.update(
                 visible=view.type in _CHOICE_TYPES,
@@ -107,7 +107,7 @@ def progress_bar(progress: Progress) -> str:
     """A labelled progress bar for the interview."""
     done = progress.total - progress.remaining
     return (
-        f'<div class="progress"><div class="progress-label">{done} of {progress.total} questions · '
+        f'<div class="progress"><div class="progress-label">{done} of about {progress.total} questions · '
         f"{progress.answered} answered, {progress.dont_know} don't know, {progress.skipped} skipped</div>"
         f'<div class="progress-track"><div class="progress-fill" style="width:{progress.percent:.0f}%"></div>'
         f"</div></div>"

@@ -14,26 +14,51 @@ FORMATS = {"pdf": "PDF", "html": "HTML", "md": "Markdown"}
 
 
 def score_card(result: Result) -> str:
-    """The overall score, band, summary and confidence as an HTML card."""
+    """The overall score, band, summary and confidence as an HTML card; an unscored result says what is missing."""
     s, a = result.scores, result.assessment
-    overall = "–" if s.overall is None else f"{s.overall:.0f}"
     who = f" · interviewer {html.escape(a.interviewer)}" if a.interviewer else ""
+    number = "" if s.overall is None else f'<div class="score-number">{s.overall:.0f}<span>/100</span></div>'
+    band = s.band_label or "Not scored yet"
+    lacking = f'<p class="score-missing">{html.escape(missing_text(result))}</p>' if missing_text(result) else ""
     return (
-        f'<div class="score-card band-{html.escape(s.band or "none")}">'
-        f'<div class="score-number">{overall}<span>/100</span></div>'
-        f'<div class="score-text"><div class="score-band">{html.escape(s.band_label or "Not scored yet")}</div>'
-        f"<p>{html.escape(s.band_summary)}</p>"
+        f'<div class="score-card band-{html.escape(s.band or "none")}">{number}'
+        f'<div class="score-text"><div class="score-band">{html.escape(band)}</div>'
+        f"<p>{html.escape(s.band_summary)}</p>{lacking}"
         f'<p class="muted">{html.escape(a.client)} · assessment <code>{a.id}</code>{who} · '
         f"confidence {s.confidence:.0f}%</p></div></div>"
     )
 
 
+def missing_text(result: Result) -> str:
+    """What an unscored or provisional result lacks, in plain words ("" for a complete result)."""
+    if result.scores.overall is None:
+        return f"Not scored: no scored question has an answer yet ({_open(result)}). Answer some to see a score."
+    if not result.scores.provisional:
+        return ""
+    return f"Provisional: {_gaps(result)}. Scores and advice may change once they are answered."
+
+
+def _open(result: Result) -> str:
+    count = len(result.scores.missing)
+    return f"{count} question{'s' if count != 1 else ''} still without an answer"
+
+
+def _gaps(result: Result) -> str:
+    unscored = [d.name for d in result.scores.dimensions if d.score is None]
+    return _open(result) + (f"; no answers yet for {', '.join(unscored)}" if unscored else "")
+
+
+def has_scores(result: Result) -> bool:
+    """Whether any dimension has a score (so a chart would show something)."""
+    return any(d.score is not None for d in result.scores.dimensions)
+
+
 def dimension_bars(result: Result) -> str:
-    """Per-dimension scores as labelled horizontal bars."""
+    """Per-dimension scores as labelled horizontal bars ("no answers" where a dimension has none)."""
     rows = []
     for d in result.scores.dimensions:
         width = 0 if d.score is None else d.score
-        shown = "–" if d.score is None else f"{d.score:.0f}"
+        shown = '<span class="dim-none">no answers</span>' if d.score is None else f"{d.score:.0f}"
         rows.append(
             f'<div class="dim-row"><div class="dim-name">{html.escape(d.name)}</div>'
             f'<div class="dim-bar"><div style="width:{width:.0f}%"></div></div>'
@@ -45,10 +70,12 @@ def dimension_bars(result: Result) -> str:
 def recommendations_markdown(result: Result) -> str:
     """Risks with mitigations, first candidates, location model and roadmap, each with its sources."""
     recs = result.recommendations
+    if result.scores.overall is None:
+        return f"### Nothing to recommend yet\n{missing_text(result)}"
     names = {d.id: d.name for d in result.scores.dimensions}
     lines = ["### Risks and how to mitigate them"]
     if not recs.risks:
-        lines.append("No dimension scores low enough to flag a risk.")
+        lines.append(_no_risks(result))
     for risk in recs.risks:
         lines += [f"**{risk.title}** ({names.get(risk.dimension, risk.dimension)}): {risk.why}", ""]
         lines += [f"- {m}" for m in risk.mitigations] + [_sources(risk.citations), ""]
@@ -62,6 +89,12 @@ def recommendations_markdown(result: Result) -> str:
         lines += [f"{n}. **{phase.title}** ({phase.duration}): {' '.join(phase.actions)}"]
         lines += [f"   {_sources(phase.citations)}"] if phase.citations else []
     return "\n".join(lines)
+
+
+def _no_risks(result: Result) -> str:
+    if result.scores.provisional:
+        return f"None flagged by the answers so far, but this is not a clean bill of health: {_gaps(result)}."
+    return "No dimension scores low enough to flag a risk."
 
 
 def radar_file(result: Result) -> str:
@@ -106,18 +139,27 @@ def report_name(result: Result, fmt: str) -> str:
     return f"readiness-{client}-{result.assessment.id}.{fmt}"
 
 
+def report_files(result: Result, formats: tuple[str, ...]) -> dict[str, str]:
+    """The report in each format, written to temporary files for download buttons, keyed by format."""
+    from advisor.readiness import report  # matplotlib and fpdf load only when reporting
+
+    # Render every format from the one result: recomputing it per format repeats the knowledge searches.
+    return {fmt: write_file(report.render(result, fmt), report_name(result, fmt)) for fmt in formats}
+
+
 def summary_text(result: Result) -> str:
     """A short Markdown summary of a result for the chat."""
     s, recs = result.scores, result.recommendations
-    overall = "not scored" if s.overall is None else f"**{s.overall:.0f}/100**"
-    lines = [f"Your readiness: {overall}, *{s.band_label or 'not scored'}*. {s.band_summary}", ""]
+    if s.overall is None:
+        return f"I cannot score your readiness yet. {missing_text(result)}"
+    lines = [f"Your readiness: **{s.overall:.0f}/100**, *{s.band_label}*. {s.band_summary}", missing_text(result)]
     low = sorted((d for d in s.dimensions if d.score is not None), key=lambda d: d.score or 0)[:3]
     if low:
         lines.append("Weakest areas: " + ", ".join(f"{d.name} ({d.score:.0f})" for d in low) + ".")
     if recs.risks:
         lines.append("Top risk: **" + recs.risks[0].title + "**: " + "; ".join(recs.risks[0].mitigations[:2]) + ".")
     lines.append(f"Suggested location model: **{recs.location.name}**.")
-    return "\n\n".join(lines)
+    return "\n\n".join(line for line in lines if line)
 
 
 def _sources(citations: list[Reference]) -> str:

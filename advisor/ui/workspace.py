@@ -16,7 +16,7 @@ _HEADERS = ["Id", "Client", "Interviewer", "Mode", "Status", "Answered", "Update
 
 
 class WorkspaceTab:
-    """Assessments by client on the left; the open assessment on the right; comparison below."""
+    """A new-assessment form beside the open assessment; every assessment listed below; comparison last."""
 
     def __init__(self, advisor: Advisor) -> None:
         self.advisor = advisor
@@ -27,18 +27,18 @@ class WorkspaceTab:
                 self.interviewer = gr.Textbox(label="Interviewer", placeholder="Your name", elem_id="ws-interviewer")
                 self.start = gr.Button("Start assessment", variant="primary", elem_id="ws-start")
                 self.notice = notice_slot("ws-notice")
-                gr.Markdown("#### Assessments")
-                with gr.Row():
-                    self.search = gr.Textbox(
-                        placeholder="Search by client", show_label=False, scale=3, elem_id="ws-search"
-                    )
-                    self.refresh = gr.Button("Search", scale=1, min_width=80, elem_id="ws-refresh")
-                self.table = gr.Dataframe(
-                    headers=_HEADERS, interactive=False, wrap=True, elem_id="ws-table", max_height=360
-                )
-                gr.Markdown("<small>Select a row to open it.</small>")
             with gr.Column(scale=3, min_width=320):
                 self.panel = InterviewPanel(advisor, "ws", notes=True)
+        # The list spans the page: its seven columns need the width (squeezed beside the panel they wrapped).
+        with gr.Column(elem_classes="panel"):
+            gr.Markdown("#### Assessments")
+            with gr.Row():
+                self.search = gr.Textbox(placeholder="Search by client", show_label=False, scale=3, elem_id="ws-search")
+                self.refresh = gr.Button("Search", scale=1, min_width=80, elem_id="ws-refresh")
+            self.table = gr.Dataframe(
+                headers=_HEADERS, interactive=False, wrap=True, elem_id="ws-table", max_height=360
+            )
+            gr.Markdown("<small>Select a row to open it.</small>")
         with gr.Column(elem_classes="panel compare"):
             gr.Markdown("#### Compare two assessments of a client")
             with gr.Row():

@@ -7,7 +7,8 @@ from fastapi import APIRouter
 from advisor.answering.responder import InvalidQuestion
 from advisor.api.deps import AdvisorDep
 from advisor.api.errors import ApiError
-from advisor.api.models import DocumentPublic, SearchCreate, SearchPublic, TopicsPublic
+from advisor.api.models import DocumentPublic, HitPublic, SearchCreate, SearchPublic, TopicsPublic
+from advisor.snippets import snippet
 
 router = APIRouter(tags=["search"])
 
@@ -21,7 +22,7 @@ def search(body: SearchCreate, advisor: AdvisorDep) -> SearchPublic:
         hits = advisor.search(body.query, k=body.k, topic=body.topic, mode=body.mode)
     except InvalidQuestion as exc:
         raise ApiError(422, f"query: {str(exc).replace('question', 'query')}", "invalid_question") from None
-    return SearchPublic(hits=hits)
+    return SearchPublic(hits=[HitPublic(**h.model_dump(), snippet=snippet(h.text)) for h in hits])
 
 
 @router.get("/topics", response_model=TopicsPublic)
