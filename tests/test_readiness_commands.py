@@ -113,6 +113,16 @@ def test_terminal_interview_reads_replies_supports_back_notes_and_quit(service: 
     assert said[-1] == f"Saved. Resume with: advisor interview --resume {assessment.id}"
 
 
+def test_terminal_interview_shows_each_reading_and_asks_back_when_unsure(service: AssessmentService) -> None:
+    assessment = service.start("Acme")
+    replies = iter(["a few hundred", "roughly 200 people", "quit"])
+    said: list[str] = []
+    run_interview(service, assessment.id, "local", ask=lambda _: next(replies), say=said.append)
+    assert any(line.startswith("Roughly how many?") for line in said)
+    assert "  Read as: 200 people. (Say 'back' to correct it.)" in said
+    assert service.responses(assessment.id)[0].raw_text == "roughly 200 people"
+
+
 def test_terminal_interview_finishes_with_a_summary_when_all_questions_are_done(service: AssessmentService) -> None:
     assessment = service.start("Acme")
     said: list[str] = []

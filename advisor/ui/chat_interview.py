@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.readiness.errors import InvalidAnswer
+from advisor.readiness.errors import AskBack, InvalidAnswer
 from advisor.readiness.results import QuestionView, Result
 from advisor.service import Advisor
 from advisor.ui import results
 
 _YES = re.compile(r"^\s*(yes|yeah|yep|sure|ok(ay)?|please|let'?s|go( ahead)?|start|why not|absolutely)\b", re.I)
 _STOP = re.compile(r"^\s*(stop|pause|cancel|quit|exit|later|not now)\b", re.I)
+_BACK = re.compile(r"^\s*(back|go back|undo|correct (it|that))\s*[.!]?\s*$", re.I)
 ASK_CLIENT = "Great, let's start. First: what is your company called?"
 
 
@@ -46,12 +47,16 @@ def step(advisor: Advisor, state: dict[str, Any], text: str, owner: str) -> Step
         aid = service.start(text, mode="self", owner=owner).id
         return _ask_next(advisor, aid, owner, intro=f"Thanks. Assessment `{aid}` started for **{text.strip()}**.\n\n")
     aid, qid = state["id"], state["question"]
+    if _BACK.search(text):
+        return _go_back(advisor, aid, qid, owner)
     try:
-        service.answer(aid, qid, text=text, owner=owner)
+        stored = service.answer(aid, qid, text=text, owner=owner)
+    except AskBack as unclear:
+        return Step(f"{unclear.prompt}\n\n" + prompt(service.question(aid, qid, owner)), state)
     except InvalidAnswer as exc:
         view = service.question(aid, qid, owner)
         return Step(f"Sorry, I could not read that as an answer. {exc}\n\n" + prompt(view), state)
-    return _ask_next(advisor, aid, owner)
+    return _ask_next(advisor, aid, owner, intro=f"*{stored.reading}.* Say *back* to correct it.\n\n")
 
 
 def prompt(view: QuestionView) -> str:
@@ -60,9 +65,15 @@ def prompt(view: QuestionView) -> str:
     return (
         f"**Question {view.position} of {view.total}** · {area}\n\n{view.text}\n\n"
         f"<small>Why we ask: {view.help}</small>\n\n"
-        f"<small>Answer in your own words: {_choices(view)}. You can also say *skip*, *don't know* or "
-        f"*stop*.</small>"
+        f"<small>Answer in your own words: {_choices(view)}. You can also say *skip*, *don't know*, *back* "
+        f"or *stop*.</small>"
     )
+
+
+def _go_back(advisor: Advisor, aid: str, qid: str, owner: str) -> Step:
+    view = advisor.assessments.back(aid, owner) or advisor.assessments.question(aid, qid, owner)
+    said = f" You said: *{view.previous.raw_text or view.previous.label}*." if view.previous else ""
+    return Step(f"Let's correct that.{said}\n\n" + prompt(view), {"id": aid, "question": view.id})
 
 
 def _ask_next(advisor: Advisor, aid: str, owner: str, intro: str = "") -> Step:
