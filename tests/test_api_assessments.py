@@ -123,7 +123,7 @@ def test_report_of_a_complete_profile_names_its_knock_out(client: TestClient) ->
     scores = client.get(f"/v1/assessments/{aid}/report").json()["scores"]
     assert scores["provisional"] is False and scores["band"] == "emerging" and scores["score_band"] == "ready"
     assert [k["id"] for k in scores["knockouts"]] == ["floor_people"]
-    assert "15/100" in scores["knockouts"][0]["reason"]
+    assert "26/100" in scores["knockouts"][0]["reason"]
 
 
 def test_unknown_report_format_is_422(client: TestClient, assessment: str) -> None:

@@ -174,7 +174,7 @@ def test_incomplete_answers_file_is_refused_naming_what_is_missing(
     path.write_text(json.dumps({"client": "Half Done", "answers": {"str_sponsor": "yes", "perf_kpis": 3}}))
     assert _run(service, "interview", "--answers", str(path), "--report", str(tmp_path / "r.md")) == 2
     err = capsys.readouterr().err
-    assert "missing: 35 questions that apply have no entry (ctx_company_size," in err and "--provisional" in err
+    assert "missing: 50 questions that apply have no entry (ctx_company_size," in err and "--provisional" in err
     assert not (tmp_path / "r.md").exists() and service.list() == []
 
 
@@ -188,7 +188,7 @@ def test_incomplete_answers_file_with_provisional_is_scored_and_labelled_provisi
     assert "(provisional)" in capsys.readouterr().out
     report = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert report.startswith("# PROVISIONAL Outsourcing readiness report: Half Done")
-    assert "**Provisional result:** 35 questions that apply have no answer yet" in report
+    assert "**Provisional result:** 50 questions that apply have no answer yet" in report
     assert "(provisional)" in report
 
 

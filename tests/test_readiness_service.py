@@ -204,3 +204,18 @@ def test_start_requires_a_client_and_a_known_mode(service: AssessmentService) ->
         service.start("  ")
     with pytest.raises(ValueError, match="self, consultant"):
         service.start("Acme", mode="robot")
+
+
+def test_question_total_counts_what_applies_and_is_fixed_once_the_deciding_answers_are_in(
+    service: AssessmentService,
+) -> None:
+    supervised, unsupervised = service.start("Bank"), service.start("Shop")
+    for assessment, regulated in ((supervised, "financial"), (unsupervised, "none")):
+        service.answer(assessment.id, "ctx_company_size", value=100)
+        service.answer(assessment.id, "ctx_regulated", value=regulated)
+        service.answer(assessment.id, "ppl_representation", value="none")
+    first = service.next_question(supervised.id)
+    assert first is not None and first.total == service.next_question(unsupervised.id).total + 4  # type: ignore[union-attr]
+    service.answer(supervised.id, first.id, text="skip")
+    following = service.next_question(supervised.id)
+    assert following is not None and following.total == first.total

@@ -208,7 +208,7 @@ class AssessmentService:
             client=after.assessment.client,
             before=before,
             after=after,
-            deltas={k: _delta(a[k], b[k]) for k in a},
+            deltas={k: _delta(a.get(k), b.get(k)) for k in {**a, **b}},
             overall_delta=_delta(before.scores.overall, after.scores.overall),
         )
 
