@@ -77,6 +77,9 @@ CASES: list[tuple[str, str, Any]] = [
     ("str_sponsor", "no, not really", "no"),
     ("str_sponsor", "Yes for payroll, no for AP", "partly"),
     ("proc_stable", "no major changes in a year", "yes"),
+    ("proc_stable", "not stable at all", "no"),
+    ("ctx_regulated", "we are a bank, supervised by BaFin", "financial"),
+    ("ppl_key_person", "just me", "heavily"),
     (
         "ctx_functions",
         "everything except sales",

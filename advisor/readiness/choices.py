@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from advisor.readiness.errors import AskBack
 from advisor.readiness.numbers import read_amount
 from advisor.readiness.questionnaire import Option, Question
-from advisor.readiness.wording import NEGATION, clauses, hedged, mention, overlap
+from advisor.readiness.wording import clause_before, clauses, denied, hedged, mention, overlap
 
 _ALL = r"\b(?:all|everything|every one|each of them|all of the above|the lot)\b"
 _EXCLUDE = r"\b(?:except|but|apart from|other than|excluding|minus|save for|not|bar)\b"
-_DENY_AFTER = r"^\s*(?:no|not|nope|never|not yet|isn't|aren't)\b"
 _RANGES = (
     (r"^(?:under|below|less than) (\d+)", lambda m: (float("-inf"), float(m[1]) - 1e-9)),
     (r"^(\d+)\s*-\s*(\d+)", lambda m: (float(m[1]), float(m[2]))),
@@ -72,26 +71,11 @@ def mentions(question: Question, text: str) -> list[Mention]:
             start, end = max(found, key=lambda span: span[1] - span[0])
             spans.append((option, start, end))
     kept = [(o, s, e) for o, s, e in spans if not any(s2 <= s and e <= e2 and e2 - s2 > e - s for _, s2, e2 in spans)]
-    return [Mention(o, s, e, _denied(text, s, e), _hedged(text, s)) for o, s, e in kept]
-
-
-def _denied(text: str, start: int, end: int) -> bool:
-    before, after = _clause_before(text, start), _clause_after(text, end)
-    return bool(re.search(NEGATION, before) or re.search(_EXCLUDE, before) or re.search(_DENY_AFTER, after))
+    return [Mention(o, s, e, denied(text, s, e), _hedged(text, s)) for o, s, e in kept]
 
 
 def _hedged(text: str, start: int) -> bool:
-    return hedged(_clause_before(text, start))
-
-
-def _clause_before(text: str, start: int) -> str:
-    head = text[:start]
-    return clauses(head + " x")[-1].removesuffix("x") if head.strip() else ""
-
-
-def _clause_after(text: str, end: int) -> str:
-    tail = text[end:]
-    return re.split(r"[,;]|\band\b|\bbut\b", tail)[0] if tail else ""
+    return hedged(clause_before(text, start))
 
 
 def _by_range(question: Question, text: str) -> str | None:

@@ -6,7 +6,7 @@ import re
 
 from advisor.readiness.errors import AskBack
 from advisor.readiness.questionnaire import Question
-from advisor.readiness.wording import NEGATION, clauses, hedged, mention
+from advisor.readiness.wording import NEGATION, clauses, denied, hedged, mention
 
 _STRONG_NO = r"\b(?:absolutely not|definitely not|certainly not|of course not|not at all)\b"
 _PARTLY = (
@@ -37,7 +37,12 @@ def read_yes_partly_no(question: Question, text: str) -> str | None:
 
 def _by_wording(question: Question, text: str) -> str | None:
     # The question's own phrasings (options' aliases: "keep changing" means "no" to "run without redesign?").
-    named = {o.value for o in question.options for a in o.aliases if mention(text, a.lower())}
+    named = {
+        o.value
+        for o in question.options
+        for a in o.aliases
+        if (found := mention(text, a.lower())) and not denied(text, *found.span())
+    }
     return named.pop() if len(named) == 1 else None
 
 

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 
 NEGATION = r"(?:\bno\b|\bnot\b|n't\b|\bnever\b|\bnone\b|\bnothing\b|\bwithout\b|\bnobody\b|\bno one\b)"
+_EXCLUSION = r"\b(?:except|apart from|other than|excluding|minus|save for|bar)\b"
+_DENY_AFTER = r"^\s*(?:no|not|nope|never|not yet|isn't|aren't)\b"
 HEDGE = r"\b(?:maybe|perhaps|possibly|probably|might|could be|depends|it depends|hard to say|not sure|unsure)\b"
 # Words that carry no meaning when a reply is compared with an option label or scale anchor.
 _STOP_WORDS = (
@@ -78,6 +80,23 @@ def overlap(reply: str, phrase: str) -> float:
 def negated(text: str) -> bool:
     """Whether the text contains a negation."""
     return bool(re.search(NEGATION, text.lower()))
+
+
+def denied(text: str, start: int, end: int) -> bool:
+    """Whether the words at text[start:end] are negated or excluded in their clause ("not sales", "AP no")."""
+    before, after = clause_before(text, start), _clause_after(text, end)
+    return bool(re.search(NEGATION, before) or re.search(_EXCLUSION, before) or re.search(_DENY_AFTER, after))
+
+
+def clause_before(text: str, start: int) -> str:
+    """The part of the clause that comes before position ``start``."""
+    head = text[:start]
+    return clauses(head + " x")[-1].removesuffix("x") if head.strip() else ""
+
+
+def _clause_after(text: str, end: int) -> str:
+    tail = text[end:]
+    return re.split(r"[,;]|\band\b|\bbut\b", tail)[0] if tail else ""
 
 
 def hedged(text: str) -> bool:
