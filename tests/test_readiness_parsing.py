@@ -128,6 +128,7 @@ def test_unclear_reply_is_asked_back_with_a_clarifying_question(question_id: str
         ("proc_documented", "key steps are written down", "Read as: 3 of 5, key steps written down"),
         ("proc_documented", "not good", "Read as: 2 of 5, between 'only in people's heads' (1) and"),
         ("ctx_company_size", "roughly 200 people", "Read as: 200 people"),
+        ("ctx_savings_target", "ten to fifteen percent", "Read as: 12.5 % (the middle of 10 to 15)"),
         ("str_sponsor", "Yes for payroll, no for AP", "Read as: Partly"),
     ],
 )

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from advisor.readiness.answers import allowed, label, validate
 from advisor.readiness.choices import read_multi, read_single
 from advisor.readiness.errors import AskBack, InvalidAnswer, ParseError
-from advisor.readiness.numbers import read_amount
+from advisor.readiness.numbers import Amount, read_amount
 from advisor.readiness.polarity import read_yes_partly_no
 from advisor.readiness.questionnaire import Question
 from advisor.readiness.results import Response, Status
@@ -107,11 +107,15 @@ def read_entry(question: Question, entry: Any) -> Response:
 
 
 def _answer(question: Question, value: Any) -> Reply:
+    span = ""
+    if isinstance(value, Amount):  # a range is read as its middle, and the reading says so
+        span = f" (the middle of {value.low:g} to {value.high:g})" if value.low is not None else ""
+        value = value.value
     try:
         checked = validate(question, value)
     except InvalidAnswer as exc:
         raise ParseError(str(exc)) from None
-    return Reply(kind="answer", value=checked, reading=describe(question, checked))
+    return Reply(kind="answer", value=checked, reading=describe(question, checked) + span)
 
 
 def _unread(question: Question, rest: str) -> bool:
@@ -137,9 +141,8 @@ def _vocabulary(question: Question) -> list[str]:
     return [*options, *question.anchors.values(), *_YES_NO_WORDS]
 
 
-def _number(question: Question, text: str) -> float | None:
-    amount = read_amount(text, percent=question.unit == "%")
-    return amount.value if amount else None
+def _number(question: Question, text: str) -> Amount | None:
+    return read_amount(text, percent=question.unit == "%")
 
 
 _READERS: dict[str, Callable[[Question, str], Any]] = {
