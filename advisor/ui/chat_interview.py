@@ -84,7 +84,7 @@ def _ask_next(advisor: Advisor, aid: str, owner: str, intro: str = "") -> Step:
     result = service.finish(aid, owner)
     summary = results.summary_text(result)
     return Step(
-        f"That's every question. {summary}\n\nThe full report, with the radar chart and every recommendation "
+        f"{intro}That's every question. {summary}\n\nThe full report, with the radar chart and every recommendation "
         f"and its sources, is ready to download below. You can also open it any time in the **Readiness "
         f"check** tab with id `{aid}`.",
         None,
