@@ -43,6 +43,10 @@ KNOWLEDGE = {
         {"Protecting employee morale during an outsourcing transition": "Tell employees early."},
     ),
     "slas-and-kpis.md": ("SLAs and KPIs", {"Writing service level agreements with a baseline": "Targets."}),
+    "pricing-models.md": (
+        "Pricing models",
+        {"Pricing on volumes and a clear scope of work": "Vendors price on volumes."},
+    ),
     "trends-automation-ai-cloud.md": (
         "Automation, AI and cloud",
         {"Automation and cloud integration before outsourcing": "Automate first."},

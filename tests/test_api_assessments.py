@@ -54,7 +54,17 @@ def test_free_text_replies_go_through_the_parser(client: TestClient, assessment:
         f"/v1/assessments/{assessment}/answers", json={"question_id": "ctx_company_size", "text": "about 200 people"}
     )
     assert response.status_code == 200
-    assert response.json()["response"]["value"] == 200 and response.json()["response"]["text"] == "about 200 people"
+    reply = response.json()["response"]
+    assert (reply["value"], reply["raw_text"], reply["reading"]) == (200, "about 200 people", "Read as: 200 people")
+    stored = client.get(f"/v1/assessments/{assessment}").json()["answers"][0]
+    assert (stored["value"], stored["raw_text"]) == (200, "about 200 people")
+
+
+def test_unclear_free_text_is_422_ask_back_with_the_clarifying_question(client: TestClient, assessment: str) -> None:
+    url = f"/v1/assessments/{assessment}/answers"
+    unclear = client.post(url, json={"question_id": "ctx_company_size", "text": "a few hundred"})
+    assert unclear.status_code == 422 and unclear.json()["error"]["type"] == "ask_back"
+    assert unclear.json()["error"]["message"].startswith("ctx_company_size: Roughly how many?")
 
 
 def test_invalid_answers_are_422_with_the_allowed_answers(client: TestClient, assessment: str) -> None:
@@ -113,7 +123,7 @@ def test_report_of_a_complete_profile_names_its_knock_out(client: TestClient) ->
     scores = client.get(f"/v1/assessments/{aid}/report").json()["scores"]
     assert scores["provisional"] is False and scores["band"] == "emerging" and scores["score_band"] == "ready"
     assert [k["id"] for k in scores["knockouts"]] == ["floor_people"]
-    assert "15/100" in scores["knockouts"][0]["reason"]
+    assert "26/100" in scores["knockouts"][0]["reason"]
 
 
 def test_unknown_report_format_is_422(client: TestClient, assessment: str) -> None:

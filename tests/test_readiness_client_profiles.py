@@ -50,10 +50,10 @@ def test_bank_scoring_ready_on_average_is_capped_at_emerging_by_its_people_knock
 ) -> None:
     scores = _run(service, BANK).scores
     people = next(d for d in scores.dimensions if d.id == "people")
-    assert people.score == 15 and scores.overall is not None and scores.overall >= 80
+    assert people.score == 26.2 and scores.overall is not None and scores.overall >= 80
     assert (scores.score_band, scores.band, scores.band_label) == ("ready", "emerging", "Emerging")
     assert [k.id for k in scores.knockouts] == ["floor_people"]
-    assert "15/100" in scores.knockouts[0].reason and scores.knockouts[0].cap_label == "Emerging"
+    assert "26/100" in scores.knockouts[0].reason and scores.knockouts[0].cap_label == "Emerging"
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "pdf"])
@@ -62,7 +62,7 @@ def test_bank_report_says_which_knock_out_capped_the_band_and_why(service: Asses
     content = service.report(aid, fmt)
     text = _pdf_text(content) if fmt == "pdf" else content.decode("utf-8")
     assert "People and change management below the floor (band capped at Emerging)" in text
-    assert "15/100, below the floor of 40" in text
+    assert "26/100, below the floor of 40" in text
     assert "The score alone would be Ready" in text
 
 
@@ -126,7 +126,8 @@ def test_startup_gets_a_small_company_vendor_process_without_an_rfp_or_site_visi
 
 
 def test_the_same_answers_from_a_large_company_keep_the_formal_rfp(service: AssessmentService) -> None:
-    advice = _advice(_run(service, STARTUP, ctx_company_size=800, ppl_labour_law="yes"))
+    large = {"ppl_labour_law": "yes", "str_shared_service": "no", "gov_board": "yes", "gov_audit": "no"}
+    advice = _advice(_run(service, STARTUP, ctx_company_size=800, **large))
     assert "RFP with three to five shortlisted vendors" in advice
     assert "Ask two or three providers" not in advice
 
@@ -208,3 +209,32 @@ def test_startup_that_named_pci_dss_sees_it_in_its_vendor_steps(service: Assessm
     vendor = next(p for p in result.recommendations.roadmap if p.id == "vendor_selection")
     assert any(a.startswith("PCI DSS: ask every provider") for a in vendor.actions)
     assert "notify your supervisor" not in _advice(result)
+
+
+# --- Questionnaire v3: regulated module, labour relations, scope ------------------------------------------
+
+
+def test_bank_is_scored_on_regulatory_obligations_and_a_startup_is_not(service: AssessmentService) -> None:
+    bank = {d.id: d.score for d in _run(service, BANK).scores.dimensions}
+    startup = {d.id for d in _run(service, STARTUP).scores.dimensions}
+    assert bank["regulatory"] == 75 and "regulatory" not in startup and "scope" in startup
+
+
+def test_bank_that_has_not_checked_notice_or_concentration_is_told_to(service: AssessmentService) -> None:
+    result = _run(service, BANK, reg_notification="no", reg_concentration="no", reg_critical="partly")
+    risk = next(r for r in result.recommendations.risks if r.id == "regulatory_gaps")
+    assert any("supervisor must be notified" in m for m in risk.mitigations)
+    assert any("vendor, cloud or country" in m for m in risk.mitigations)
+    assert not any("subcontractors" in m for m in risk.mitigations)  # answered yes
+
+
+def test_bank_is_told_to_consult_its_works_council_before_anything_is_announced(service: AssessmentService) -> None:
+    assert "union or works council is informed and consulted" in _advice(_run(service, BANK))
+
+
+def test_startup_founder_who_holds_the_know_how_is_asked_to_write_it_down(service: AssessmentService) -> None:
+    assert "Have the one or two people who hold the know-how write it down" in _advice(_run(service, STARTUP))
+
+
+def test_manufacturer_that_has_not_settled_who_owns_the_procedures_is_told_to(service: AssessmentService) -> None:
+    assert "Keep ownership of procedures, data, tools and improvements" in _advice(_run(service, MANUFACTURER))

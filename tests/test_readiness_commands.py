@@ -113,6 +113,16 @@ def test_terminal_interview_reads_replies_supports_back_notes_and_quit(service: 
     assert said[-1] == f"Saved. Resume with: advisor interview --resume {assessment.id}"
 
 
+def test_terminal_interview_shows_each_reading_and_asks_back_when_unsure(service: AssessmentService) -> None:
+    assessment = service.start("Acme")
+    replies = iter(["a few hundred", "roughly 200 people", "quit"])
+    said: list[str] = []
+    run_interview(service, assessment.id, "local", ask=lambda _: next(replies), say=said.append)
+    assert any(line.startswith("Roughly how many?") for line in said)
+    assert "  Read as: 200 people. (Say 'back' to correct it.)" in said
+    assert service.responses(assessment.id)[0].raw_text == "roughly 200 people"
+
+
 def test_terminal_interview_finishes_with_a_summary_when_all_questions_are_done(service: AssessmentService) -> None:
     assessment = service.start("Acme")
     said: list[str] = []
@@ -164,7 +174,7 @@ def test_incomplete_answers_file_is_refused_naming_what_is_missing(
     path.write_text(json.dumps({"client": "Half Done", "answers": {"str_sponsor": "yes", "perf_kpis": 3}}))
     assert _run(service, "interview", "--answers", str(path), "--report", str(tmp_path / "r.md")) == 2
     err = capsys.readouterr().err
-    assert "missing: 35 questions that apply have no entry (ctx_company_size," in err and "--provisional" in err
+    assert "missing: 50 questions that apply have no entry (ctx_company_size," in err and "--provisional" in err
     assert not (tmp_path / "r.md").exists() and service.list() == []
 
 
@@ -178,7 +188,7 @@ def test_incomplete_answers_file_with_provisional_is_scored_and_labelled_provisi
     assert "(provisional)" in capsys.readouterr().out
     report = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert report.startswith("# PROVISIONAL Outsourcing readiness report: Half Done")
-    assert "**Provisional result:** 35 questions that apply have no answer yet" in report
+    assert "**Provisional result:** 50 questions that apply have no answer yet" in report
     assert "(provisional)" in report
 
 

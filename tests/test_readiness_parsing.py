@@ -70,6 +70,29 @@ CASES: list[tuple[str, str, Any]] = [
     ("ctx_priorities", "all of them", ["cost", "quality", "speed", "control", "coverage"]),
     # free text
     ("ctx_motivation", "Our backlog doubled last year.", "Our backlog doubled last year."),
+    # negation, "except", mixed answers, approximate numbers and the scale's own wording (issue 12)
+    ("proc_documented", "not good", 2),
+    ("proc_documented", "mostly in my head", 2),
+    ("proc_documented", "key steps are written down", 3),
+    ("str_sponsor", "no, not really", "no"),
+    ("str_sponsor", "Yes for payroll, no for AP", "partly"),
+    ("proc_stable", "no major changes in a year", "yes"),
+    ("proc_stable", "not stable at all", "no"),
+    ("ctx_regulated", "we are a bank, supervised by BaFin", "financial"),
+    ("ppl_key_person", "just me", "heavily"),
+    (
+        "ctx_functions",
+        "everything except sales",
+        [o.value for o in QUESTIONNAIRE.question("ctx_functions").options if o.value != "sales_marketing"],  # type: ignore[union-attr]
+    ),
+    ("ctx_functions", "Yes for payroll, no for AP", ["hr_payroll"]),
+    ("ctx_functions", "not sales, but customer service", ["customer_service"]),
+    ("ctx_savings_target", "about 15%", 15),
+    ("ctx_savings_target", "ten to fifteen percent", 12.5),
+    ("proc_exceptions", "about 15%", "from_10_to_30"),
+    ("ctx_company_size", "roughly 200 people", 200),
+    ("ctx_company_size", "2k", 2000),
+    ("sec_classification", "yse", "yes"),
 ]
 
 
@@ -79,6 +102,46 @@ def test_reply_is_read_as_the_typed_answer(question_id: str, text: str, expected
     assert question is not None
     reply = parse_reply(question, text)
     assert (reply.kind, reply.value) == ("answer", expected)
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "asks"),
+    [
+        ("proc_documented", "3 or 4", "Is it 3 or 4?"),
+        ("ctx_company_size", "a few hundred", "Roughly how many?"),
+        ("ctx_company_size", "lots", "Roughly how many?"),
+        ("str_sponsor", "maybe", "yes, partly or no"),
+        ("ctx_industry", "insurance and banking", "Banking and financial services or Insurance"),
+        ("ctx_functions", "customer service, maybe tech support", "Shall I include Technical support?"),
+    ],
+)
+def test_unclear_reply_is_asked_back_with_a_clarifying_question(question_id: str, text: str, asks: str) -> None:
+    question = QUESTIONNAIRE.question(question_id)
+    assert question is not None
+    reply = parse_reply(question, text)
+    assert reply.kind == "ask_back" and asks in reply.prompt
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "reading"),
+    [
+        ("proc_documented", "key steps are written down", "Read as: 3 of 5, key steps written down"),
+        ("proc_documented", "not good", "Read as: 2 of 5, between 'only in people's heads' (1) and"),
+        ("ctx_company_size", "roughly 200 people", "Read as: 200 people"),
+        ("ctx_savings_target", "ten to fifteen percent", "Read as: 12.5 % (the middle of 10 to 15)"),
+        ("str_sponsor", "Yes for payroll, no for AP", "Read as: Partly"),
+    ],
+)
+def test_reply_carries_the_reading_to_show_the_person(question_id: str, text: str, reading: str) -> None:
+    question = QUESTIONNAIRE.question(question_id)
+    assert question is not None
+    assert parse_reply(question, text).reading.startswith(reading)
+
+
+def test_a_reply_that_answers_despite_not_sure_is_not_a_dont_know() -> None:
+    question = QUESTIONNAIRE.question("fin_budget")
+    assert question is not None
+    assert parse_reply(question, "yes, but not sure it's enough").value == "partly"
 
 
 @pytest.mark.parametrize("text", ["I don't know", "not sure", "no idea", "dunno", "Don’t know"])
@@ -99,10 +162,8 @@ def test_skip_phrasings_are_read_as_a_skip(text: str) -> None:
     ("question_id", "text", "allowed"),
     [
         ("str_sponsor", "purple", "yes (Yes), partly (Partly), no (No)"),
-        ("proc_documented", "3 or 4", "whole number from 1 to 5"),
         ("proc_documented", "7 out of 5", "whole number from 1 to 5"),
         ("proc_documented", "9", "whole number from 1 to 5"),
-        ("ctx_company_size", "lots", "a number"),
         ("ctx_industry", "astrology", "one of: financial_services"),
         ("ctx_functions", "nothing relevant here", "one or more of"),
         ("str_sponsor", "   ", "yes (Yes)"),

@@ -9,10 +9,23 @@ import yaml
 
 from advisor.readiness.errors import DefinitionError
 from advisor.readiness.questionnaire import DEFAULT_PATH, load_questionnaire
+from advisor.readiness.results import Response
 from advisor.readiness.rules import DEFAULT_PATH as RULES_PATH
 from advisor.readiness.rules import load_rules
+from advisor.readiness.scoring import visible_questions
 
-DIMENSIONS = {"strategy", "process", "performance", "security", "governance", "people", "financial", "technology"}
+DIMENSIONS = {
+    "strategy",
+    "process",
+    "performance",
+    "security",
+    "governance",
+    "people",
+    "financial",
+    "technology",
+    "scope",
+    "regulatory",
+}
 
 
 def _broken(tmp_path: Path, change, packaged: Path = DEFAULT_PATH) -> Path:  # type: ignore[no-untyped-def]
@@ -28,9 +41,9 @@ def _question(data: dict, question_id: str) -> dict:  # type: ignore[type-arg]
     return next(q for q in data["questions"] if q["id"] == question_id)
 
 
-def test_packaged_questionnaire_has_30_to_45_questions_across_the_eight_dimensions() -> None:
+def test_packaged_questionnaire_has_55_to_70_questions_across_the_ten_dimensions() -> None:
     questionnaire = load_questionnaire()
-    assert 30 <= len(questionnaire.questions) <= 45
+    assert 55 <= len(questionnaire.questions) <= 70
     assert {d.id for d in questionnaire.dimensions} == DIMENSIONS
     assert {q.dimension for q in questionnaire.questions if q.scored} == DIMENSIONS
 
@@ -131,3 +144,17 @@ def test_every_dimension_has_a_knock_out_floor_in_the_packaged_rules() -> None:
     rules = load_rules(load_questionnaire())
     floors = {k.when.dimension for k in rules.knockouts if k.when.dimension}
     assert floors == DIMENSIONS
+
+
+@pytest.mark.parametrize(("regulated", "shown"), [("financial", True), ("other", True), ("none", False)])
+def test_regulated_module_is_shown_only_to_supervised_firms(regulated: str, shown: bool) -> None:
+    questionnaire = load_questionnaire()
+    answers = {"ctx_regulated": Response(question_id="ctx_regulated", status="answered", value=regulated)}
+    visible = {q.id for q in visible_questions(questionnaire, answers)}
+    module = {"reg_critical", "reg_notification", "reg_sub_outsourcing", "reg_concentration"}
+    assert (module <= visible) is shown and (module & visible == set()) is not shown
+
+
+def test_every_scored_question_explains_why_it_is_asked_in_a_sentence() -> None:
+    for question in load_questionnaire().questions:
+        assert len(question.help.split()) >= 6 and question.help.endswith("."), question.id

@@ -32,7 +32,7 @@ def test_json_report_has_scores_band_recommendations_answers_and_chart(
 ) -> None:
     report = json.loads(service.report(assessment_id, "json"))
     assert report["scores"]["band"] == "not_ready"
-    assert len(report["scores"]["dimensions"]) == 8
+    assert len(report["scores"]["dimensions"]) == 9  # the regulatory dimension applies to supervised firms only
     assert report["recommendations"]["risks"][0]["citations"]
     assert any(a["note"] == "Board <b>undecided</b>" for a in report["answers"])
     assert base64.b64decode(report["radar_png_base64"]).startswith(PNG)

@@ -142,10 +142,16 @@ def test_a_dimension_below_its_floor_caps_the_overall_band_however_high_the_aver
     assert [k.id for k in result.knockouts] == ["floor_people"]
 
 
-def test_a_dimension_just_above_its_floor_is_no_knock_out() -> None:
-    changes = {"ppl_communication": "partly", "ppl_impact": "mixed", "ppl_labour_law": "no"}
+def test_a_dimension_at_its_floor_is_no_knock_out() -> None:
+    changes = {
+        "ppl_communication": "partly",
+        "ppl_impact": "mixed",
+        "ppl_labour_law": "partly",
+        "ppl_key_person": "heavily",
+        "ppl_retained": "no",
+    }
     result = score(load_questionnaire(), RULES, _full(**changes))
-    assert _dimension(result, "people").score == 42.5 and result.knockouts == [] and result.band == "ready"
+    assert _dimension(result, "people").score == 40 and result.knockouts == [] and result.band == "ready"
 
 
 def test_a_complete_assessment_is_not_provisional_and_a_gap_makes_it_so() -> None:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from readiness_support import make_service, profile
 
-from advisor.readiness.errors import AssessmentNotFound, IncompleteAssessment, InvalidAnswer, NotComparable
+from advisor.readiness.errors import (
+    AskBack,
+    AssessmentNotFound,
+    IncompleteAssessment,
+    InvalidAnswer,
+    NotComparable,
+)
 from advisor.readiness.service import AssessmentService
 
 
@@ -29,7 +36,30 @@ def test_free_text_answer_is_stored_typed_with_its_label_and_note(service: Asses
     assessment = service.start("Acme")
     stored = service.answer(assessment.id, "str_sponsor", text="yes, mostly", note="CFO, informally")
     assert (stored.value, stored.label, stored.note) == ("partly", "Partly", "CFO, informally")
-    assert service.responses(assessment.id)[0].text == "yes, mostly"
+    assert service.responses(assessment.id)[0].raw_text == "yes, mostly"
+
+
+def test_free_text_answer_keeps_the_client_words_beside_the_reading(service: AssessmentService) -> None:
+    assessment = service.start("Acme")
+    stored = service.answer(assessment.id, "proc_documented", text="Key steps are written down")
+    assert (stored.value, stored.raw_text) == (3, "Key steps are written down")
+    assert stored.reading == "Read as: 3 of 5, key steps written down"
+    assert service.responses(assessment.id)[0].reading == stored.reading
+    report = json.loads(service.report(assessment.id, "json", provisional=True))
+    assert report["answers"][0]["raw_text"] == "Key steps are written down"
+
+
+def test_typed_answer_has_no_client_words_and_no_reading(service: AssessmentService) -> None:
+    assessment = service.start("Acme")
+    stored = service.answer(assessment.id, "proc_documented", value=3)
+    assert (stored.raw_text, stored.reading) == (None, "")
+
+
+def test_unclear_free_text_is_asked_back_and_stores_nothing(service: AssessmentService) -> None:
+    assessment = service.start("Acme")
+    with pytest.raises(AskBack, match="Is it 3 or 4"):
+        service.answer(assessment.id, "proc_documented", text="3 or 4")
+    assert service.responses(assessment.id) == []
 
 
 def test_invalid_answer_says_what_is_allowed_and_stores_nothing(service: AssessmentService) -> None:
@@ -174,3 +204,18 @@ def test_start_requires_a_client_and_a_known_mode(service: AssessmentService) ->
         service.start("  ")
     with pytest.raises(ValueError, match="self, consultant"):
         service.start("Acme", mode="robot")
+
+
+def test_question_total_counts_what_applies_and_is_fixed_once_the_deciding_answers_are_in(
+    service: AssessmentService,
+) -> None:
+    supervised, unsupervised = service.start("Bank"), service.start("Shop")
+    for assessment, regulated in ((supervised, "financial"), (unsupervised, "none")):
+        service.answer(assessment.id, "ctx_company_size", value=100)
+        service.answer(assessment.id, "ctx_regulated", value=regulated)
+        service.answer(assessment.id, "ppl_representation", value="none")
+    first = service.next_question(supervised.id)
+    assert first is not None and first.total == service.next_question(unsupervised.id).total + 4  # type: ignore[union-attr]
+    service.answer(supervised.id, first.id, text="skip")
+    following = service.next_question(supervised.id)
+    assert following is not None and following.total == first.total

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import gradio as gr
 import pytest
+from readiness_support import make_service
 
 from advisor.service import Advisor
 from advisor.ui import chat_interview
@@ -115,3 +118,36 @@ def test_the_chat_shows_the_options_under_the_question_and_the_interview_buttons
     *_, picked = chat.selected(chat.interviewing._option)(*_state(chat, sized), click, request)
     assert picked[chat.chatbot][-2]["content"] == options[0]["label"]
     assert picked[chat.chatbot][-1]["content"].startswith("Recorded:")
+
+
+# The reading of free text (readiness/parsing.py) shown, asked back and corrected, on the service alone.
+
+
+@pytest.fixture
+def interview_only(tmp_path: Path) -> Any:
+    return SimpleNamespace(assessments=make_service(tmp_path))
+
+
+def _started_alone(advisor: Any) -> dict[str, Any]:
+    state = chat_interview.step(advisor, chat_interview.begin().state or {}, "Acme", "local").state
+    assert state is not None and state["question"] == "ctx_company_size"
+    return state
+
+
+def test_chat_interview_shows_how_a_reply_was_read(interview_only: Any) -> None:
+    step = chat_interview.step(interview_only, _started_alone(interview_only), "roughly 200 people", "local")
+    assert "*Read as: 200 people.* Say *back* to correct it." in step.reply
+
+
+def test_chat_interview_asks_back_an_unclear_reply_and_stays_on_the_question(interview_only: Any) -> None:
+    state = _started_alone(interview_only)
+    step = chat_interview.step(interview_only, state, "a few hundred", "local")
+    assert step.reply.startswith("Roughly how many?") and step.state == state
+
+
+def test_chat_interview_goes_back_to_correct_a_misread_reply(interview_only: Any) -> None:
+    state = chat_interview.step(interview_only, _started_alone(interview_only), "2k", "local").state
+    assert state is not None and state["question"] == "ctx_industry"
+    step = chat_interview.step(interview_only, state, "back", "local")
+    assert step.state is not None and step.state["question"] == "ctx_company_size"
+    assert "You said: *2k*" in step.reply

@@ -13,7 +13,13 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from advisor.answering.responder import InvalidQuestion
-from advisor.readiness.errors import AssessmentNotFound, IncompleteAssessment, InvalidAnswer, NotComparable
+from advisor.readiness.errors import (
+    AskBack,
+    AssessmentNotFound,
+    IncompleteAssessment,
+    InvalidAnswer,
+    NotComparable,
+)
 from advisor.storage import NotFound
 
 log = logging.getLogger(__name__)
@@ -60,6 +66,7 @@ _DOMAIN_ERRORS: list[tuple[type[Exception], int, str]] = [
     (AssessmentNotFound, 404, "not_found"),
     (InvalidQuestion, 422, "invalid_question"),
     (InvalidAnswer, 422, "invalid_answer"),
+    (AskBack, 422, "ask_back"),  # a free-text reply too unclear to read: the message is the question to ask
     (NotComparable, 422, "not_comparable"),
     (IncompleteAssessment, 409, "incomplete_assessment"),
 ]

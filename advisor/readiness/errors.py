@@ -42,3 +42,11 @@ class DefinitionError(ValueError):
 
 class NotComparable(ValueError):
     """Two assessments cannot be compared (for example, they are for different clients)."""
+
+
+class AskBack(ParseError):
+    """A free-text reply was too unclear to read safely; ``prompt`` is the clarifying question to ask."""
+
+    def __init__(self, prompt: str, question_id: str = "") -> None:
+        self.prompt = prompt
+        super().__init__(f"{question_id}: {prompt}" if question_id else prompt)

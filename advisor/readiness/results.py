@@ -35,7 +35,8 @@ class Response(BaseModel):
     value: Any = None
     label: str = ""
     note: str | None = None
-    text: str | None = Field(default=None, description="The free-text reply the value was read from")
+    raw_text: str | None = Field(default=None, description="The client's own words the value was read from")
+    reading: str = Field(default="", description="How the client's words were read ('Read as: ...'), to confirm")
 
 
 class OptionView(BaseModel):

@@ -42,9 +42,11 @@ def score(questionnaire: Questionnaire, rules: Rules, responses: Mapping[str, Re
     An assessment with questions still missing is scored as provisional; callers decide whether to accept that.
     """
     visible = [q for q in visible_questions(questionnaire, responses) if q.scored]
+    # A dimension none of whose questions apply (the regulated module for an unsupervised firm) is left out.
     dimensions = [
         _dimension_score(questionnaire, rules, dim.id, [q for q in visible if q.dimension == dim.id], responses)
         for dim in questionnaire.dimensions
+        if any(q.dimension == dim.id for q in visible)
     ]
     scored = [d for d in dimensions if d.score is not None]
     weight = sum(d.weight for d in scored)

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from advisor.readiness.answers import allowed, label
 from advisor.readiness.errors import IncompleteAssessment, InvalidAnswer, InvalidAnswers, NotComparable
-from advisor.readiness.parsing import read_answer, read_entry
+from advisor.readiness.parsing import describe, read_answer, read_entry
 from advisor.readiness.questionnaire import Question, Questionnaire, load_questionnaire
 from advisor.readiness.recommendations import Recommender, Searcher
 from advisor.readiness.results import (
@@ -111,8 +111,8 @@ class AssessmentService:
         question = self._applicable(assessment_id, question_id, owner)
         if value is None and text is None:
             raise InvalidAnswer(f"{question_id}: no answer given; expected {allowed(question)}")
-        status, parsed = read_answer(question, value, text)
-        reply = Response(question_id=question_id, status=status, value=parsed, note=note, text=text)
+        status, parsed, words = read_answer(question, value, text)
+        reply = Response(question_id=question_id, status=status, value=parsed, note=note, raw_text=words)
         self.store.save(assessment_id, owner, reply)
         return self._decorate(question, reply)
 
@@ -208,7 +208,7 @@ class AssessmentService:
             client=after.assessment.client,
             before=before,
             after=after,
-            deltas={k: _delta(a[k], b[k]) for k in a},
+            deltas={k: _delta(a.get(k), b.get(k)) for k in {**a, **b}},
             overall_delta=_delta(before.scores.overall, after.scores.overall),
         )
 
@@ -287,7 +287,10 @@ class AssessmentService:
 
     def _decorate(self, question: Question, reply: Response) -> Response:
         shown = label(question, reply.value) if reply.status == "answered" else _STATUS_LABELS[reply.status]
-        return reply.model_copy(update={"question": question.text, "dimension": question.dimension, "label": shown})
+        reading = _reading(question, reply) if reply.raw_text else ""
+        return reply.model_copy(
+            update={"question": question.text, "dimension": question.dimension, "label": shown, "reading": reading}
+        )
 
     def _view(
         self, question: Question, visible: builtins.list[Question], previous: Response | None = None
@@ -311,6 +314,10 @@ class AssessmentService:
 
 
 _STATUS_LABELS = {"skipped": "(skipped)", "dont_know": "Don't know", "answered": ""}
+
+
+def _reading(question: Question, reply: Response) -> str:
+    return describe(question, reply.value) if reply.status == "answered" else f"Read as: {_STATUS_LABELS[reply.status]}"
 
 
 def _delta(before: float | None, after: float | None) -> float | None:

@@ -51,7 +51,8 @@ class ResponseRecord(Base):
     question_id: Mapped[str] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20))
     value: Mapped[Any] = mapped_column(JSON, nullable=True)
-    text: Mapped[str | None] = mapped_column(Text)
+    # The client's own words the value was read from (the column kept its first name, "text").
+    raw_text: Mapped[str | None] = mapped_column("text", Text)
     note: Mapped[str | None] = mapped_column(Text)
     seq: Mapped[int] = mapped_column(default=0)
     withdrawn: Mapped[bool] = mapped_column(default=False)
@@ -172,14 +173,14 @@ def _response(row: ResponseRecord) -> Response:
         status=row.status,  # type: ignore[arg-type]
         value=row.value,
         note=row.note,
-        text=row.text,
+        raw_text=row.raw_text,
     )
 
 
 def _upsert(record: AssessmentRecord, response: Response) -> None:
     existing = next((r for r in record.responses if r.question_id == response.question_id), None)
     row = existing or ResponseRecord(question_id=response.question_id)
-    row.status, row.value, row.text = response.status, response.value, response.text
+    row.status, row.value, row.raw_text = response.status, response.value, response.raw_text
     row.note = response.note if response.note is not None else row.note
     row.seq = max((r.seq for r in record.responses), default=0) + 1
     row.answered_at = record.updated_at = _now()

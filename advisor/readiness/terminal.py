@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from advisor.readiness.errors import InvalidAnswer
+from advisor.readiness.errors import AskBack, InvalidAnswer
 from advisor.readiness.results import QuestionView, Result
 from advisor.readiness.service import AssessmentService
 
@@ -46,9 +46,13 @@ def run_interview(
             continue
         try:
             stored = service.answer(assessment_id, question.id, text=reply, owner=owner)
+        except AskBack as unclear:
+            say(unclear.prompt)
+            continue
         except InvalidAnswer as exc:
             say(f"Sorry, {exc}")
             continue
+        say(f"  {stored.reading}. (Say 'back' to correct it.)")
         last = stored.question_id
         question = service.next_question(assessment_id, owner)
     done = summary.status == "finished"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.readiness.errors import InvalidAnswer
+from advisor.readiness.errors import AskBack, InvalidAnswer
 from advisor.readiness.results import QuestionView, Response, Result
 from advisor.service import Advisor
 from advisor.ui import results
@@ -23,6 +23,7 @@ _ASKING = re.compile(
     r"do you|does|will|explain|tell me|help)\b",
     re.I,
 )
+_BACK = re.compile(r"^\s*(back|go back|undo|correct (it|that))\s*[.!]?\s*$", re.I)
 _QUANTITY = re.compile(r"^\s*(about|around|roughly|approximately|some|over|under|~)?\s*\d", re.I)
 ASK_CLIENT = "Great, let's start. First: what is your company called?"
 SKIP, PAUSE, RESUME = "Skip", "Pause", "Back to questions"
@@ -68,6 +69,8 @@ def step(advisor: Advisor, state: dict[str, Any], text: str, owner: str) -> Step
     """Take one typed message, as `owner`: an answer, "stop", or a question we check before taking as an answer."""
     if _STOP.search(text):
         return pause(state)
+    if _BACK.search(text) and state.get("question"):
+        return _go_back(advisor, state, owner)
     if asks_something(text):
         return Step(
             "That sounds like a question for me rather than an answer. Shall I answer it, or take it as your "
@@ -124,8 +127,8 @@ def prompt(view: QuestionView) -> str:
     return (
         f"**Question {view.position} of about {view.total}** · {area}\n\n{view.text}\n\n"
         f"*Why we ask:* {view.help}\n\n"
-        f'*{how} in your own words: {_choices(view)}. You can also say "don\'t know", or use {SKIP} or '
-        f"{PAUSE}.*"
+        f'*{how} in your own words: {_choices(view)}. You can also say "don\'t know" or "back", or use {SKIP} '
+        f"or {PAUSE}.*"
     )
 
 
@@ -141,6 +144,9 @@ def _record(advisor: Advisor, state: dict[str, Any], owner: str, text: str | Non
     aid, qid = state["id"], state["question"]
     try:
         saved = advisor.assessments.answer(aid, qid, value=value, text=text, owner=owner)
+    except AskBack as unclear:
+        view = advisor.assessments.question(aid, qid, owner)
+        return Step(f"{unclear.prompt}\n\n" + prompt(view), state, options=_options(view))
     except InvalidAnswer:
         view = advisor.assessments.question(aid, qid, owner)
         return Step(
@@ -153,8 +159,18 @@ def _record(advisor: Advisor, state: dict[str, Any], owner: str, text: str | Non
 
 
 def _recorded(saved: Response) -> str:
+    # The reading of the person's own words ("Read as: 2 of 5, ...") is shown so they can correct it.
     said = {"answered": saved.label, "dont_know": "don't know", "skipped": "skipped"}[saved.status]
-    return f"Recorded: **{said}**.\n\n"
+    reading = f" *{saved.reading.rstrip('.')}.* Say *back* to correct it." if saved.reading else ""
+    return f"Recorded: **{said}**.{reading}\n\n"
+
+
+def _go_back(advisor: Advisor, state: dict[str, Any], owner: str) -> Step:
+    aid, qid = state["id"], state["question"]
+    view = advisor.assessments.back(aid, owner) or advisor.assessments.question(aid, qid, owner)
+    said = f" You said: *{view.previous.raw_text or view.previous.label}*." if view.previous else ""
+    reply = f"Let's correct that.{said}\n\n" + prompt(view)
+    return Step(reply, {"id": aid, "question": view.id}, options=_options(view))
 
 
 def _typed(advisor: Advisor, state: dict[str, Any], value: str, owner: str) -> Any:
