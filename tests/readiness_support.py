@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from advisor.db import make_engine
@@ -70,3 +72,13 @@ def profile(name: str) -> dict[str, Any]:
     """A stored profile answer set (client, answers)."""
     data: dict[str, Any] = json.loads((PROFILES / f"{name}.json").read_text(encoding="utf-8"))
     return data
+
+
+def run_command(service: AssessmentService, *argv: str) -> int:
+    """Run one readiness sub-command (as `advisor ARGV...`) against ``service``; returns its exit code."""
+    from advisor.readiness.commands import add_parsers
+
+    parser = argparse.ArgumentParser()
+    add_parsers(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return int(args.func(args, SimpleNamespace(assessments=service)))

@@ -13,7 +13,13 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from advisor.answering.responder import InvalidQuestion
-from advisor.readiness.errors import AssessmentNotFound, IncompleteAssessment, InvalidAnswer, NotComparable
+from advisor.readiness.errors import (
+    AssessmentNotFound,
+    IncompleteAssessment,
+    InvalidAnswer,
+    NotComparable,
+    StatusConflict,
+)
 from advisor.storage import NotFound
 
 log = logging.getLogger(__name__)
@@ -62,6 +68,7 @@ _DOMAIN_ERRORS: list[tuple[type[Exception], int, str]] = [
     (InvalidAnswer, 422, "invalid_answer"),
     (NotComparable, 422, "not_comparable"),
     (IncompleteAssessment, 409, "incomplete_assessment"),
+    (StatusConflict, 409, "status_conflict"),
 ]
 
 

@@ -42,3 +42,7 @@ class DefinitionError(ValueError):
 
 class NotComparable(ValueError):
     """Two assessments cannot be compared (for example, they are for different clients)."""
+
+
+class StatusConflict(ValueError):
+    """The assessment's status forbids the change: a finished one is reopened first, an open one is finished first."""

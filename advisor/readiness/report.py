@@ -176,9 +176,21 @@ def _comparison_blocks(comparison: Comparison, chart: bytes, title: str) -> list
         Image(chart, "Radar chart comparing both assessments by dimension"),
         Heading("Scores by dimension"),
         Table(["Dimension", "Before", "After", "Change"], rows, widths=(40, 15, 15, 15)),
+        *_changes(comparison),
+        Heading("Risks closed"),
+        Bullets([r.title for r in comparison.risks_closed] or ["None."]),
+        Heading("Risks opened"),
+        Bullets([r.title for r in comparison.risks_opened] or ["None."]),
         Heading("Risks still open"),
-        Bullets([r.title for r in after.recommendations.risks] or ["None."]),
+        Bullets([r.title for r in comparison.risks_open] or ["None."]),
     ]
+
+
+def _changes(comparison: Comparison) -> list[Block]:
+    if not comparison.changes:
+        return [Heading("Answers changed"), Paragraph("No answer changed.")]
+    rows = [[c.question, c.before, c.after] for c in comparison.changes]
+    return [Heading("Answers changed"), Table(["Question", "Before", "After"], rows, widths=(46, 27, 27))]
 
 
 def _appendix(result: Result) -> list[Block]:
@@ -211,7 +223,7 @@ def _values(result: Result) -> list[float | None]:
 
 
 def _name(prefix: str, result: Result) -> str:
-    return f"{prefix} ({result.assessment.id}, {result.assessment.created_at:%Y-%m-%d})"
+    return f"{prefix}: {result.assessment.name}"
 
 
 def _num(value: float | None) -> str:

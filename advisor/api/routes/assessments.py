@@ -11,12 +11,13 @@ from advisor.api.errors import ApiError
 from advisor.api.models import (
     AnswerCreate,
     AnswerPublic,
+    AssessmentClone,
     AssessmentCreate,
     AssessmentPublic,
     ErrorPublic,
     NextPublic,
 )
-from advisor.readiness.results import AssessmentSummary
+from advisor.readiness.results import AssessmentSummary, Result
 
 router = APIRouter(tags=["assessments"])
 
@@ -109,6 +110,66 @@ def read_report(
     content: bytes = advisor.assessments.report(assessment_id, format, owner, provisional)
     filename = f"assessment-{assessment_id}.{format}"
     headers = {} if format == "json" else {"Content-Disposition": f'inline; filename="{filename}"'}
+    return Response(content, media_type=_MEDIA_TYPES[format], headers=headers)
+
+
+@router.post(
+    "/assessments/{assessment_id}/finish",
+    response_model=Result,
+    responses={409: {"model": ErrorPublic, "description": "incomplete (not asked provisional) or already finished"}},
+)
+def finish_assessment(
+    assessment_id: str,
+    advisor: AdvisorDep,
+    owner: OwnerDep,
+    provisional: Annotated[bool, Query(description="finish an incomplete assessment, labelled provisional")] = False,
+) -> Result:
+    """Finish the assessment (its answers are then kept as they are) and return its result."""
+    result: Result = advisor.assessments.finish(assessment_id, owner, provisional)
+    return result
+
+
+@router.post(
+    "/assessments/{assessment_id}/reopen",
+    response_model=AssessmentSummary,
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"model": ErrorPublic, "description": "the assessment is not finished"}},
+)
+def reopen_assessment(assessment_id: str, advisor: AdvisorDep, owner: OwnerDep) -> AssessmentSummary:
+    """Open a finished assessment again as the client's next version, with its answers and notes copied."""
+    summary: AssessmentSummary = advisor.assessments.reopen(assessment_id, owner)
+    return summary
+
+
+@router.post("/assessments/{assessment_id}/clone", response_model=AssessmentSummary, status_code=201)
+def clone_assessment(
+    assessment_id: str, advisor: AdvisorDep, owner: OwnerDep, body: AssessmentClone | None = None
+) -> AssessmentSummary:
+    """Copy an assessment's answers and notes into a new assessment in progress (optionally for another client)."""
+    summary: AssessmentSummary = advisor.assessments.clone(assessment_id, owner, body.client if body else None)
+    return summary
+
+
+@router.get(
+    "/assessments/{assessment_id}/compare/{other_id}",
+    response_class=Response,
+    responses={
+        200: _REPORT_DOC,
+        409: {"model": ErrorPublic, "description": "incomplete, not asked provisional"},
+        422: {"model": ErrorPublic, "description": "different clients, or an unknown format"},
+    },
+)
+def compare_assessments(
+    assessment_id: str,
+    other_id: str,
+    advisor: AdvisorDep,
+    owner: OwnerDep,
+    format: ReportFormat = "json",
+    provisional: Annotated[bool, Query(description="compare incomplete assessments, labelled provisional")] = False,
+) -> Response:
+    """Compare this assessment (before) with another of the same client (after): scores, answers, risks."""
+    content: bytes = advisor.assessments.compare_report(assessment_id, other_id, format, owner, provisional)
+    headers = {} if format == "json" else {"Content-Disposition": f'inline; filename="comparison.{format}"'}
     return Response(content, media_type=_MEDIA_TYPES[format], headers=headers)
 
 
