@@ -94,6 +94,8 @@ def test_unknown_ids_are_404_on_the_version_routes(client: TestClient, finished:
         ("POST", "/v1/assessments/nope/clone"),
         ("GET", f"/v1/assessments/nope/compare/{finished}"),
         ("GET", f"/v1/assessments/{finished}/compare/nope"),
+        ("GET", "/v1/assessments/nope/chart.png"),
+        ("GET", f"/v1/assessments/{finished}/compare/nope/chart.png"),
     ]:
         response = client.request(method, path)
         assert response.status_code == 404, path
@@ -110,7 +112,21 @@ def test_another_owners_assessment_is_404_on_the_version_routes(client: TestClie
         ("POST", f"/v1/assessments/{mine}/reopen"),
         ("POST", f"/v1/assessments/{mine}/clone"),
         ("GET", f"/v1/assessments/{theirs}/compare/{mine}"),
+        ("GET", f"/v1/assessments/{mine}/chart.png"),
     ]:
         response = client.request(method, path, headers=_bearer(bob))
         assert response.status_code == 404, path
         assert "Acme" not in response.text
+
+
+def test_markdown_report_and_comparison_link_charts_the_api_serves(client: TestClient, finished: str) -> None:
+    report = client.get(f"/v1/assessments/{finished}/report", params={"format": "md"}).text
+    assert "](chart.png)" in report and "base64" not in report
+    chart = client.get(f"/v1/assessments/{finished}/chart.png")
+    assert chart.status_code == 200 and chart.headers["content-type"] == "image/png"
+    copy = client.post(f"/v1/assessments/{finished}/clone").json()["id"]
+    params = {"format": "md", "provisional": True}
+    comparison = client.get(f"/v1/assessments/{finished}/compare/{copy}", params=params).text
+    assert f"]({copy}/chart.png?provisional=true)" in comparison
+    both = client.get(f"/v1/assessments/{finished}/compare/{copy}/chart.png", params={"provisional": True})
+    assert both.status_code == 200 and both.content.startswith(b"\x89PNG")

@@ -180,3 +180,22 @@ def test_a_complete_profile_file_is_scored_without_provisional(
     assert run_command(service, "interview", "--answers", str(path), "--report", str(out)) == 0
     assert "Knock-out: People and change management below the floor" in capsys.readouterr().out
     assert json.loads(out.read_text())["scores"]["provisional"] is False
+
+
+def test_markdown_report_writes_its_chart_beside_it_and_links_it(service: AssessmentService, tmp_path: Path) -> None:
+    out = tmp_path / "acme.md"
+    assert run_command(service, "interview", "--answers", str(PROFILES / "unprepared.json"), "--report", str(out)) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "](acme-radar.png)" in text and "base64" not in text
+    assert (tmp_path / "acme-radar.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_pdf_report_puts_the_logo_on_the_cover(service: AssessmentService, tmp_path: Path) -> None:
+    from PIL import Image
+
+    logo, out = tmp_path / "logo.png", tmp_path / "acme.pdf"
+    Image.new("RGB", (120, 40), "#1f6feb").save(logo)
+    answers = str(PROFILES / "unprepared.json")
+    assert run_command(service, "interview", "--answers", answers, "--report", str(out), "--logo", str(logo)) == 0
+    cover = pypdf.PdfReader(io.BytesIO(out.read_bytes())).pages[0]
+    assert len(cover.images) == 1 and "Outsourcing readiness report" in cover.extract_text()

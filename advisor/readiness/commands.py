@@ -30,6 +30,7 @@ def add_parsers(subparsers: Any) -> None:
     interview.add_argument(
         "--provisional", action="store_true", help="score an incomplete assessment anyway, labelled provisional"
     )
+    interview.add_argument("--logo", type=Path, metavar="FILE", help="a PNG or JPEG logo for the report's cover")
     interview.set_defaults(func=interview_command)
 
     questionnaire = subparsers.add_parser("questionnaire", help="show the readiness questionnaire")
@@ -76,9 +77,7 @@ def interview_command(args: argparse.Namespace, advisor: Any) -> int:
             assessment_id = args.resume or _start(service, args)
             run_interview(service, assessment_id, OWNER)
         if args.report:
-            fmt = args.format or _format_of(args.report)
-            args.report.write_bytes(service.report(assessment_id, fmt, owner=OWNER, provisional=args.provisional))
-            print(f"Report written to {args.report}")
+            _write_report(service, assessment_id, args)
         return 0
     except _BAD_INPUT as exc:
         return _fail(exc)
@@ -144,14 +143,37 @@ def compare_command(args: argparse.Namespace, advisor: Any) -> int:
         comparison = service.compare(args.before, args.after, OWNER, provisional=args.provisional)
         if args.report:
             fmt = args.format or _format_of(args.report)
-            report = service.compare_report(args.before, args.after, fmt, OWNER, provisional=args.provisional)
+            chart = _chart_path(args.report) if fmt == "md" else None
+            href = chart.name if chart else None
+            report = service.compare_report(args.before, args.after, fmt, OWNER, args.provisional, chart_href=href)
             args.report.write_bytes(report)
+            if chart:
+                chart.write_bytes(service.compare_chart(args.before, args.after, OWNER, args.provisional))
     except _BAD_INPUT as exc:
         return _fail(exc)
     print(json.dumps(comparison.model_dump(mode="json"), indent=2) if args.json else describe_comparison(comparison))
     if args.report and not args.json:
         print(f"Report written to {args.report}")
     return 0
+
+
+def _write_report(service: AssessmentService, assessment_id: str, args: argparse.Namespace) -> None:
+    fmt = args.format or _format_of(args.report)
+    chart = _chart_path(args.report) if fmt == "md" else None
+    logo = args.logo.read_bytes() if args.logo else None
+    report = service.report(
+        assessment_id, fmt, OWNER, args.provisional, chart_href=chart.name if chart else None, logo=logo
+    )
+    args.report.write_bytes(report)
+    if chart:
+        chart.write_bytes(service.chart(assessment_id, OWNER, args.provisional))
+        print(f"Chart written to {chart}")
+    print(f"Report written to {args.report}")
+
+
+def _chart_path(report: Path) -> Path:
+    # Markdown links its chart as a file beside it rather than embedding the picture.
+    return report.with_name(f"{report.stem}-radar.png")
 
 
 def _print_summary(summary: AssessmentSummary, as_json: bool, text: str) -> int:

@@ -45,12 +45,13 @@ def delta(before: float | None, after: float | None) -> float | None:
 def _change(old: Response | None, new: Response | None) -> AnswerChange:
     either = new or old
     assert either is not None  # one of the two always exists
+    with_notes = _note(old) != _note(new)
     return AnswerChange(
         question_id=either.question_id,
         question=either.question,
         dimension=either.dimension,
-        before=_described(old),
-        after=_described(new),
+        before=_described(old, with_notes),
+        after=_described(new, with_notes),
         before_text=old.text if old else None,
         after_text=new.text if new else None,
     )
@@ -64,7 +65,7 @@ def _note(reply: Response | None) -> str:
     return (reply.note or "") if reply else ""
 
 
-def _described(reply: Response | None) -> str:
+def _described(reply: Response | None, with_note: bool) -> str:
     if reply is None:
         return _NONE
-    return f"{reply.label} (note: {reply.note})" if reply.note else reply.label or _NONE
+    return f"{reply.label} (note: {reply.note})" if reply.note and with_note else reply.label or _NONE

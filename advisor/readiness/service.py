@@ -201,11 +201,28 @@ class AssessmentService:
             answers=self.responses(assessment_id, owner),
         )
 
-    def report(self, assessment_id: str, fmt: str = "json", owner: str = "local", provisional: bool = False) -> bytes:
-        """The report as JSON, Markdown, self-contained HTML or PDF bytes (incomplete: only if ``provisional``)."""
+    def report(
+        self,
+        assessment_id: str,
+        fmt: str = "json",
+        owner: str = "local",
+        provisional: bool = False,
+        chart_href: str | None = None,
+        logo: bytes | None = None,
+    ) -> bytes:
+        """The report as JSON, Markdown, self-contained HTML or PDF bytes (incomplete: only if ``provisional``).
+
+        Markdown links the radar chart as ``chart_href`` (write ``chart()`` there); ``logo`` goes on the cover.
+        """
         from advisor.readiness import report as reports  # matplotlib and fpdf load only when reporting
 
-        return reports.render(self.result(assessment_id, owner, provisional), fmt)
+        return reports.render(self.result(assessment_id, owner, provisional), fmt, chart_href, logo)
+
+    def chart(self, assessment_id: str, owner: str = "local", provisional: bool = False) -> bytes:
+        """The report's radar chart as PNG bytes."""
+        from advisor.readiness import report as reports
+
+        return reports.radar(self.result(assessment_id, owner, provisional))
 
     def compare(self, id_a: str, id_b: str, owner: str = "local", provisional: bool = False) -> Comparison:
         """Compare two assessments of the same client (before, after): scores, changed answers, risks closed/opened.
@@ -220,12 +237,24 @@ class AssessmentService:
         return compare_results(self.result(id_a, owner, provisional), self.result(id_b, owner, provisional))
 
     def compare_report(
-        self, id_a: str, id_b: str, fmt: str = "json", owner: str = "local", provisional: bool = False
+        self,
+        id_a: str,
+        id_b: str,
+        fmt: str = "json",
+        owner: str = "local",
+        provisional: bool = False,
+        chart_href: str | None = None,
     ) -> bytes:
-        """The comparison as JSON, Markdown, HTML or PDF, with both shapes on one radar chart."""
+        """The comparison as JSON, Markdown, HTML or PDF, with both shapes on one radar chart (see ``report``)."""
         from advisor.readiness import report as reports
 
-        return reports.render_comparison(self.compare(id_a, id_b, owner, provisional), fmt)
+        return reports.render_comparison(self.compare(id_a, id_b, owner, provisional), fmt, chart_href)
+
+    def compare_chart(self, id_a: str, id_b: str, owner: str = "local", provisional: bool = False) -> bytes:
+        """The comparison's radar chart (both shapes) as PNG bytes."""
+        from advisor.readiness import report as reports
+
+        return reports.comparison_radar(self.compare(id_a, id_b, owner, provisional))
 
     def reopen(self, assessment_id: str, owner: str = "local") -> AssessmentSummary:
         """Open a finished assessment again as the client's next version, in progress, with its answers and notes.

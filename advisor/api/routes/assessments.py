@@ -106,8 +106,12 @@ def read_report(
         bool, Query(description="score an incomplete assessment anyway, labelled provisional (else 409)")
     ] = False,
 ) -> Response:
-    """The assessment's scores, knock-outs and recommendations as JSON, Markdown, HTML or PDF."""
-    content: bytes = advisor.assessments.report(assessment_id, format, owner, provisional)
+    """The assessment's scores, knock-outs and recommendations as JSON, Markdown, HTML or PDF.
+
+    Markdown links its radar chart as `chart.png` beside it (GET /v1/assessments/{id}/chart.png).
+    """
+    href = _chart_href("chart.png", provisional) if format == "md" else None
+    content: bytes = advisor.assessments.report(assessment_id, format, owner, provisional, chart_href=href)
     filename = f"assessment-{assessment_id}.{format}"
     headers = {} if format == "json" else {"Content-Disposition": f'inline; filename="{filename}"'}
     return Response(content, media_type=_MEDIA_TYPES[format], headers=headers)
@@ -168,9 +172,47 @@ def compare_assessments(
     provisional: Annotated[bool, Query(description="compare incomplete assessments, labelled provisional")] = False,
 ) -> Response:
     """Compare this assessment (before) with another of the same client (after): scores, answers, risks."""
-    content: bytes = advisor.assessments.compare_report(assessment_id, other_id, format, owner, provisional)
+    href = _chart_href(f"{other_id}/chart.png", provisional) if format == "md" else None
+    service = advisor.assessments
+    content: bytes = service.compare_report(assessment_id, other_id, format, owner, provisional, chart_href=href)
     headers = {} if format == "json" else {"Content-Disposition": f'inline; filename="comparison.{format}"'}
     return Response(content, media_type=_MEDIA_TYPES[format], headers=headers)
+
+
+@router.get(
+    "/assessments/{assessment_id}/chart.png",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}, "description": "The radar chart the report shows"}},
+)
+def read_chart(
+    assessment_id: str,
+    advisor: AdvisorDep,
+    owner: OwnerDep,
+    provisional: Annotated[bool, Query(description="chart an incomplete assessment anyway")] = False,
+) -> Response:
+    """The report's radar chart as PNG (the Markdown report links it)."""
+    return Response(advisor.assessments.chart(assessment_id, owner, provisional), media_type="image/png")
+
+
+@router.get(
+    "/assessments/{assessment_id}/compare/{other_id}/chart.png",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}, "description": "Both assessments on one radar chart"}},
+)
+def read_comparison_chart(
+    assessment_id: str,
+    other_id: str,
+    advisor: AdvisorDep,
+    owner: OwnerDep,
+    provisional: Annotated[bool, Query(description="chart incomplete assessments anyway")] = False,
+) -> Response:
+    """The comparison's radar chart as PNG (the Markdown comparison links it)."""
+    png: bytes = advisor.assessments.compare_chart(assessment_id, other_id, owner, provisional)
+    return Response(png, media_type="image/png")
+
+
+def _chart_href(path: str, provisional: bool) -> str:
+    return f"{path}?provisional=true" if provisional else path
 
 
 @router.get("/questionnaire")
