@@ -21,7 +21,17 @@ PROFILES = Path(__file__).parent.parent / "advisor" / "readiness" / "profiles"
 KNOWLEDGE = {
     "data-security-and-compliance.md": (
         "Data security and compliance",
-        {"How to mitigate data security risk in outsourcing": "Require ISO 27001 and audit rights."},
+        {
+            "How to mitigate data security risk in outsourcing": "Require ISO 27001 and audit rights.",
+            "Card payments and PCI DSS": (
+                "Keep card data security in scope. Retail and e-commerce merchants under PCI DSS keep card data "
+                "in a certified environment and tokenise payments before a vendor sees an order."
+            ),
+            "Data security in banking and financial services": (
+                "Banks name the regulator. A bank must notify its supervisor before outsourcing a critical "
+                "function, keep an outsourcing register and hold the vendor to financial regulation security rules."
+            ),
+        },
     ),
     "offshore-outsourcing.md": (
         "Offshore outsourcing",

@@ -115,8 +115,9 @@ def _result_blocks(result: Result, chart: Image) -> list[Block]:
         blocks += [
             Heading(f"{risk.title} ({names.get(risk.dimension, risk.dimension)})", 3),
             Paragraph(risk.why),
+            *([Paragraph(f"{risk.situation}.", lead="For this client,")] if risk.situation else []),
             Bullets(risk.mitigations),
-            *_sources(risk.citations),
+            *_evidence(risk.citations),
         ]
     blocks.append(Heading("First candidate functions"))
     for c in recs.first_candidates:
@@ -195,6 +196,14 @@ def _own_words(reply: Response) -> str:
     # ``raw_text`` (the reply exactly as typed) is being added to stored answers; ``text`` is the older field.
     said = getattr(reply, "raw_text", None) or reply.text
     return f"\u201c{said}\u201d" if said and said.strip() != reply.label else ""
+
+
+def _evidence(citations: list[Reference]) -> list[Block]:
+    quoted = [c for c in citations if c.quote]
+    if not quoted:
+        return _sources(citations)
+    items = [f"\u201c{c.quote}\u201d ({c.title}: {c.section}, {c.source})" for c in quoted]
+    return [Paragraph("what the knowledge base says for this situation:", lead="Evidence,"), Bullets(items)]
 
 
 def _sources(citations: list[Reference]) -> list[Block]:

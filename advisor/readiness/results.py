@@ -85,11 +85,12 @@ class Progress(BaseModel):
 
 
 class Reference(BaseModel):
-    """A knowledge-base section a recommendation rests on."""
+    """A knowledge-base section a recommendation rests on, with the sentence quoted from it (risks only)."""
 
     source: str
     title: str
     section: str
+    quote: str = Field(default="", description="The passage's sentence that best matches the client's situation")
 
 
 class DimensionScore(BaseModel):
@@ -151,6 +152,8 @@ class Risk(BaseModel):
     why: str
     mitigations: list[str]
     citations: list[Reference] = Field(default_factory=list)
+    situation: str = Field(default="", description="The client's situation the evidence was searched for")
+    query: str = Field(default="", description="The search that found the evidence")
 
 
 class Candidate(BaseModel):

@@ -55,7 +55,7 @@ class AssessmentService:
         self.store = AssessmentStore(engine)
         self.questionnaire = questionnaire
         self.rules = rules
-        self.recommender = Recommender(rules, searcher, knowledge_dir)
+        self.recommender = Recommender(rules, searcher, knowledge_dir, questionnaire)
 
     @classmethod
     def from_settings(cls, settings: Settings, engine: Engine, searcher: Searcher) -> AssessmentService:
