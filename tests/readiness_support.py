@@ -24,12 +24,12 @@ KNOWLEDGE = {
         {
             "How to mitigate data security risk in outsourcing": "Require ISO 27001 and audit rights.",
             "Card payments and PCI DSS": (
-                "Keep card data security in scope. Retail and e-commerce merchants under PCI DSS keep card data "
-                "in a certified environment and tokenise payments before a vendor sees an order."
+                "Keep card data in scope. For retail and e-commerce merchants the data security risk is card data: "
+                "under PCI DSS it stays in a certified environment, tokenised before a vendor sees an order."
             ),
             "Data security in banking and financial services": (
-                "Banks name the regulator. A bank must notify its supervisor before outsourcing a critical "
-                "function, keep an outsourcing register and hold the vendor to financial regulation security rules."
+                "Banks name the regulator. A bank's data security risk is regulated: it must notify its supervisor "
+                "before outsourcing a critical function and hold the vendor to financial regulation."
             ),
         },
     ),

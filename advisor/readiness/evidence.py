@@ -69,15 +69,27 @@ def client_query(base: str, where: Situation) -> str:
     return f"{base} {terms}" if terms else base
 
 
-def rank(hits: list[Hit], base: str, where: Situation) -> list[Hit]:
-    """Hits about the risk first (its own query's words count double), then about the situation; stable."""
+def rank(own: list[Hit], situational: list[Hit], base: str, where: Situation) -> list[Hit]:
+    """The risk's own passages, and those found for the situation that are about the risk too, best first.
+
+    A passage found for the situation counts as about the risk when it shares two of the risk query's words
+    (one, for a one-word query). Each passage is weighed by the share of the risk's words it has (three times)
+    plus the share of the situation's words, so the topic leads and the client's situation decides among equals.
+    """
     core, context = _words(base) - _COMMON, _words(where.terms()) - _COMMON
+    needed = min(2, len(core))
+    about = [h for h in situational if len(_hit_words(h) & core) >= needed]
+    pool = list({(h.source, h.section): h for h in [*own, *about]}.values())
 
-    def weight(hit: Hit) -> int:
-        words = _words(f"{hit.section} {hit.text}")
-        return 2 * len(words & core) + len(words & context)
+    def weight(hit: Hit) -> float:
+        words = _hit_words(hit)
+        return 3 * len(words & core) / (len(core) or 1) + len(words & context) / (len(context) or 1)
 
-    return sorted((h for h in hits if _words(f"{h.section} {h.text}") & core), key=weight, reverse=True)
+    return sorted(pool, key=weight, reverse=True)
+
+
+def _hit_words(hit: Hit) -> set[str]:
+    return _words(f"{hit.section} {hit.text}")
 
 
 def quote(text: str, query: str, base: str = "", limit: int = QUOTE_LIMIT) -> str:
@@ -106,7 +118,9 @@ def _labels(questionnaire: Questionnaire, answers: dict[str, Any], question_id: 
 
 
 def _plain(text: str) -> str:
-    # Markdown list markers, emphasis and headings read as plain sentences in a quote.
+    # Paraphrase lines ("asked: ..."), cross-references ("see: ...") and table rows are not quotable; list
+    # markers, emphasis and headings read as plain sentences.
+    text = re.sub(r"^\s*(?:asked|see):.*$|^\s*\|.*$", "", text, flags=re.MULTILINE | re.IGNORECASE)
     text = re.sub(r"^\s*(?:[-*+]|\d+\.|#+)\s+", "", text, flags=re.MULTILINE)
     return " ".join(text.replace("**", "").replace("__", "").split())
 

@@ -87,12 +87,10 @@ class Recommender:
     def _evidence(self, base: str, where: Situation) -> list[Reference]:
         """Passages searched for this risk in the client's situation, each with its best sentence quoted."""
         query = client_query(base, where)
-        wide = self._hits(query, 3) + self._hits(base, 2)  # the risk's own best passages compete too
-        ranked = rank(wide, base, where) or self._hits(base)  # nothing about the risk itself: its own passages
-        chosen = list({(h.source, h.section): h for h in ranked}.values())
+        ranked = rank(self._hits(base, 4), self._hits(query, 3), base, where)
         return [
             Reference(source=h.source, title=h.title, section=h.section, quote=quote(h.text, query, base))
-            for h in chosen[: self.rules.citations_per_item]
+            for h in ranked[: self.rules.citations_per_item]
         ]
 
     def _candidates(

@@ -90,6 +90,7 @@ def _result_blocks(result: Result, chart: Image) -> list[Block]:
     blocks: list[Block] = [
         *executive_summary(result),
         chart,
+        PageBreak(),
         Heading("Scores by dimension"),
         Table(
             ["Dimension", "Score", "Band", "Answered", "Don't know", "Skipped", "Confidence"],
@@ -115,7 +116,7 @@ def _result_blocks(result: Result, chart: Image) -> list[Block]:
         blocks += [
             Heading(f"{risk.title} ({names.get(risk.dimension, risk.dimension)})", 3),
             Paragraph(risk.why),
-            *([Paragraph(f"{risk.situation}.", lead="For this client,")] if risk.situation else []),
+            *([Paragraph(_sentence(risk.situation), lead="For this client,")] if risk.situation else []),
             Bullets(risk.mitigations),
             *_evidence(risk.citations),
         ]
@@ -196,6 +197,10 @@ def _own_words(reply: Response) -> str:
     # ``raw_text`` (the reply exactly as typed) is being added to stored answers; ``text`` is the older field.
     said = getattr(reply, "raw_text", None) or reply.text
     return f"\u201c{said}\u201d" if said and said.strip() != reply.label else ""
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?", ".\u201d", "!\u201d", "?\u201d")) else f"{text}."
 
 
 def _evidence(citations: list[Reference]) -> list[Block]:
