@@ -196,7 +196,7 @@ def _appendix(result: Result) -> list[Block]:
 def _own_words(reply: Response) -> str:
     # ``raw_text`` (the reply exactly as typed) is being added to stored answers; ``text`` is the older field.
     said = getattr(reply, "raw_text", None) or reply.text
-    return f"\u201c{said}\u201d" if said and said.strip() != reply.label else ""
+    return f"\u201c{said}\u201d" if said and said.strip().casefold() != reply.label.casefold() else ""
 
 
 def _sentence(text: str) -> str:
