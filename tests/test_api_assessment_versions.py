@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from advisor.service import Advisor
 
 PROFILES = Path(__file__).parent.parent / "advisor" / "readiness" / "profiles"
+TODAY = f"{datetime.now(UTC):%Y-%m-%d}"
 
 
 def _bearer(key: str) -> dict[str, str]:
@@ -64,7 +66,13 @@ def test_reopen_edit_and_compare_shows_changed_answers_and_risks(client: TestCli
 def test_comparison_report_in_other_formats(client: TestClient, finished: str, fmt: str) -> None:
     copy = client.post(f"/v1/assessments/{finished}/clone").json()["id"]
     response = client.get(f"/v1/assessments/{finished}/compare/{copy}", params={"format": fmt, "provisional": True})
-    assert response.status_code == 200 and response.headers["content-disposition"].endswith(f'comparison.{fmt}"')
+    assert response.status_code == 200
+    assert response.headers["content-disposition"].endswith(f'comparison-acme-{TODAY}-v1-to-{TODAY}-v2.{fmt}"')
+
+
+def test_report_file_is_named_by_client_date_and_version(client: TestClient, finished: str) -> None:
+    response = client.get(f"/v1/assessments/{finished}/report", params={"format": "pdf"})
+    assert response.headers["content-disposition"] == f'inline; filename="acme-{TODAY}-v1.pdf"'
 
 
 def test_reopening_an_assessment_in_progress_is_409(client: TestClient) -> None:

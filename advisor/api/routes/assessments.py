@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response, status
@@ -112,7 +113,7 @@ def read_report(
     """
     href = _chart_href("chart.png", provisional) if format == "md" else None
     content: bytes = advisor.assessments.report(assessment_id, format, owner, provisional, chart_href=href)
-    filename = f"assessment-{assessment_id}.{format}"
+    filename = f"{_file_stem(advisor.assessments.get(assessment_id, owner))}.{format}"
     headers = {} if format == "json" else {"Content-Disposition": f'inline; filename="{filename}"'}
     return Response(content, media_type=_MEDIA_TYPES[format], headers=headers)
 
@@ -175,7 +176,10 @@ def compare_assessments(
     href = _chart_href(f"{other_id}/chart.png", provisional) if format == "md" else None
     service = advisor.assessments
     content: bytes = service.compare_report(assessment_id, other_id, format, owner, provisional, chart_href=href)
-    headers = {} if format == "json" else {"Content-Disposition": f'inline; filename="comparison.{format}"'}
+    after = service.get(other_id, owner)
+    to = f"{after.created_at:%Y-%m-%d}-v{after.version}"
+    filename = f"comparison-{_file_stem(service.get(assessment_id, owner))}-to-{to}.{format}"
+    headers = {} if format == "json" else {"Content-Disposition": f'inline; filename="{filename}"'}
     return Response(content, media_type=_MEDIA_TYPES[format], headers=headers)
 
 
@@ -209,6 +213,12 @@ def read_comparison_chart(
     """The comparison's radar chart as PNG (the Markdown comparison links it)."""
     png: bytes = advisor.assessments.compare_chart(assessment_id, other_id, owner, provisional)
     return Response(png, media_type="image/png")
+
+
+def _file_stem(summary: AssessmentSummary) -> str:
+    # Named like the assessment (client, date, version), in characters every file system and header accepts.
+    client = re.sub(r"[^a-z0-9]+", "-", summary.client.lower()).strip("-") or "assessment"
+    return f"{client}-{summary.created_at:%Y-%m-%d}-v{summary.version}"
 
 
 def _chart_href(path: str, provisional: bool) -> str:
