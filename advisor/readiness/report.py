@@ -204,11 +204,14 @@ def _sentence(text: str) -> str:
 
 
 def _evidence(citations: list[Reference]) -> list[Block]:
-    quoted = [c for c in citations if c.quote]
-    if not quoted:
+    if not any(c.quote for c in citations):
         return _sources(citations)
-    items = [f"\u201c{c.quote}\u201d ({c.title}: {c.section}, {c.source})" for c in quoted]
+    items = [f"\u201c{c.quote}\u201d ({_cited(c)})" if c.quote else _cited(c) for c in citations]
     return [Paragraph("what the knowledge base says for this situation:", lead="Evidence,"), Bullets(items)]
+
+
+def _cited(c: Reference) -> str:
+    return f"{c.title}: {c.section}, {c.source}"
 
 
 def _sources(citations: list[Reference]) -> list[Block]:
