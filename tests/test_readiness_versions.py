@@ -132,7 +132,9 @@ def test_cli_clone_and_compare_print_names_changes_and_risks(
     out = capsys.readouterr().out
     assert "Acme, " in out and "version 1 -> Acme" in out and "Answers changed: 2" in out
     assert "Risks closed:" in out and "Risks opened:" in out
-    assert "Answers changed" in report.read_text(encoding="utf-8")
+    written = report.read_text(encoding="utf-8")
+    assert "**Before:** Acme, " in written and "version 1" in written and "**After:** Acme, " in written
+    assert "Answers changed" in written and (tmp_path / "comparison-radar.png").is_file()
 
 
 def test_cli_compare_with_an_unknown_id_fails_clearly(

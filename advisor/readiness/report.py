@@ -21,7 +21,7 @@ from advisor.readiness.document import (
     to_pdf,
 )
 from advisor.readiness.results import Comparison, LocationChoice, Reference, Response, Result
-from advisor.readiness.summary import cover_facts, executive_summary
+from advisor.readiness.summary import comparison_facts, cover_facts, executive_summary
 
 FORMATS = ("json", "md", "html", "pdf")
 
@@ -51,7 +51,8 @@ def render_comparison(comparison: Comparison, fmt: str, chart_href: str | None =
     if fmt == "json":
         return _json({**comparison.model_dump(mode="json"), "radar_png_base64": _b64(chart)})
     image = Image(chart, "Radar chart comparing both assessments by dimension", chart_href)
-    return _document(_comparison_blocks(comparison, image, title), title, fmt, footer=title)
+    blocks = [Cover(title, comparison_facts(comparison)), *_comparison_blocks(comparison, image)]
+    return _document(blocks, title, fmt, footer=title)
 
 
 def radar(result: Result) -> bytes:
@@ -152,7 +153,7 @@ def _location(loc: LocationChoice) -> list[Block]:
     return [*blocks, *_sources(loc.citations)]
 
 
-def _comparison_blocks(comparison: Comparison, chart: Image, title: str) -> list[Block]:
+def _comparison_blocks(comparison: Comparison, chart: Image) -> list[Block]:
     before, after = comparison.before, comparison.after
     rows = [
         [d.name, _num(b.score), _num(d.score), _signed(comparison.deltas.get(d.id))]
@@ -160,7 +161,7 @@ def _comparison_blocks(comparison: Comparison, chart: Image, title: str) -> list
     ]
     rows.append(["Overall", _num(before.scores.overall), _num(after.scores.overall), _signed(comparison.overall_delta)])
     return [
-        Heading(title, 1),
+        Heading("What changed"),
         Paragraph(f"{_name('Before', before)} compared with {_name('After', after)}."),
         Paragraph(f"{before.scores.band_label or '-'} to {after.scores.band_label or '-'}.", lead="Band:"),
         chart,

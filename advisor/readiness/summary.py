@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor.readiness.document import Block, Bullets, Heading, Paragraph
-from advisor.readiness.results import Result, Scores
+from advisor.readiness.results import Comparison, Result, Scores
 
 TOP_ACTIONS = 3
 
@@ -17,6 +17,19 @@ def cover_facts(result: Result) -> list[tuple[str, str]]:
     if result.scores.provisional:
         facts.append(("Status", "PROVISIONAL: questions that apply are still unanswered"))
     return facts
+
+
+def comparison_facts(comparison: Comparison) -> list[tuple[str, str]]:
+    """The labelled facts on a comparison's cover: client, consultant, date, and the two versions by name."""
+    before, after = comparison.before.assessment, comparison.after.assessment
+    when = after.finished_at or after.updated_at
+    return [
+        ("Client", comparison.client),
+        ("Consultant", after.interviewer or before.interviewer or "self-assessment"),
+        ("Date", f"{when.day} {when:%B %Y}"),
+        ("Before", before.name),
+        ("After", after.name),
+    ]
 
 
 def executive_summary(result: Result) -> list[Block]:

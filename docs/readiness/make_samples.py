@@ -46,7 +46,7 @@ def main() -> None:
         (HERE / "report-radar.png").write_bytes(service.chart(first))
         second = service.reopen(first).id
         service.revise(second, IMPROVED)
-        _pages(service.compare_report(first, second, "pdf"), {"scores": 0, "risks": 1}, "comparison")
+        _pages(service.compare_report(first, second, "pdf"), {"cover": 0, "scores": 1, "risks": 2}, "comparison")
 
 
 def _pages(pdf: bytes, wanted: dict[str, int], prefix: str) -> None:
