@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from advisor.db import make_engine
@@ -19,7 +21,17 @@ PROFILES = Path(__file__).parent.parent / "advisor" / "readiness" / "profiles"
 KNOWLEDGE = {
     "data-security-and-compliance.md": (
         "Data security and compliance",
-        {"How to mitigate data security risk in outsourcing": "Require ISO 27001 and audit rights."},
+        {
+            "How to mitigate data security risk in outsourcing": "Require ISO 27001 and audit rights.",
+            "Card payments and PCI DSS": (
+                "Keep card data in scope. For retail and e-commerce merchants the data security risk is card data: "
+                "under PCI DSS it stays in a certified environment, tokenised before a vendor sees an order."
+            ),
+            "Data security in banking and financial services": (
+                "Banks name the regulator. A bank's data security risk is regulated: it must notify its supervisor "
+                "before outsourcing a critical function and hold the vendor to financial regulation."
+            ),
+        },
     ),
     "offshore-outsourcing.md": (
         "Offshore outsourcing",
@@ -74,3 +86,13 @@ def profile(name: str) -> dict[str, Any]:
     """A stored profile answer set (client, answers)."""
     data: dict[str, Any] = json.loads((PROFILES / f"{name}.json").read_text(encoding="utf-8"))
     return data
+
+
+def run_command(service: AssessmentService, *argv: str) -> int:
+    """Run one readiness sub-command (as `advisor ARGV...`) against ``service``; returns its exit code."""
+    from advisor.readiness.commands import add_parsers
+
+    parser = argparse.ArgumentParser()
+    add_parsers(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return int(args.func(args, SimpleNamespace(assessments=service)))

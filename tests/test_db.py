@@ -5,12 +5,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from loopback import postgres_server
-from sqlalchemy import inspect
+from sqlalchemy import Engine, create_engine, inspect
 
-from advisor.db import make_engine, target_metadata
+from advisor.db import BASELINE, make_engine, target_metadata
 from advisor.storage import ConversationStore, KeyStore
 
 
@@ -24,7 +26,7 @@ def test_the_migrations_build_exactly_the_schema_the_models_declare(tmp_path: Pa
 def test_a_database_made_by_create_all_is_adopted_and_keeps_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as db:  # the tables of the baseline, as the last release's create_all made them
-        engine = make_engine(f"sqlite:///{tmp_path / 'model.db'}")
+        engine = _at_baseline(tmp_path / "model.db")
         for (sql,) in (
             engine.raw_connection()
             .execute(
@@ -40,6 +42,16 @@ def test_a_database_made_by_create_all_is_adopted_and_keeps_its_rows(tmp_path: P
 
     assert {"index_generations", "upsertion_record"} <= set(inspect(migrated).get_table_names())
     assert [c.title for c in ConversationStore(migrated).list("local")] == ["Old"]
+
+
+def _at_baseline(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", "advisor:migrations")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, BASELINE)
+    return engine
 
 
 def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:

@@ -38,15 +38,44 @@ def test_json_report_has_scores_band_recommendations_answers_and_chart(
     assert base64.b64decode(report["radar_png_base64"]).startswith(PNG)
 
 
-def test_markdown_report_embeds_the_chart_and_lists_citations_and_notes(
+def test_markdown_report_links_the_chart_as_a_file_and_lists_citations_and_notes(
     service: AssessmentService, assessment_id: str
 ) -> None:
-    text = service.report(assessment_id, "md").decode("utf-8")
+    text = service.report(assessment_id, "md", chart_href="acme-radar.png").decode("utf-8")
     assert text.startswith("# Outsourcing readiness report: Acme & Sons")
-    assert "](data:image/png;base64," in text
+    assert "](acme-radar.png)" in text and "base64" not in text and len(text) < 40_000
     assert "Not ready" in text and "## Risks and mitigations" in text
     assert "**Sources:**" in text and ".md)" in text
-    assert "## Appendix: answers and notes" in text and "undecided" in text
+    assert "## Appendix: the client's answers and notes" in text and "undecided" in text
+
+
+def test_report_opens_with_a_cover_and_an_executive_summary(service: AssessmentService) -> None:
+    bank = profile("regional_bank_works_council")
+    aid = service.import_answers(bank["client"], bank["answers"], interviewer="Dana Whitfield").assessment.id
+    text = service.report(aid, "md", chart_href="radar.png").decode("utf-8")
+    cover, summary = text.split("## Executive summary")
+    assert "**Client:** Rhineland Regional Bank" in cover and "**Consultant:** Dana Whitfield" in cover
+    assert "**Date:**" in cover and "version 1" in cover
+    summary = summary.split("## Scores by dimension")[0]
+    assert "Emerging" in summary and "People and change management below the floor" in summary
+    actions = [line for line in summary.splitlines() if line[:3] in ("1. ", "2. ", "3. ")]
+    assert len(actions) == 3 and "Tell affected employees early" in actions[0]
+
+
+def test_appendix_shows_the_clients_own_words_beside_the_reading(service: AssessmentService) -> None:
+    answers = {**profile("unprepared")["answers"], "ctx_company_size": {"text": "about 120 people"}}
+    aid = service.import_answers("Acme", answers).assessment.id
+    appendix = service.report(aid, "md", chart_href="radar.png").decode("utf-8").split("## Appendix")[1]
+    assert "| 120 people | \u201cabout 120 people\u201d |" in appendix
+
+
+def test_html_report_has_print_styles_and_a_cover_on_its_own_page(
+    service: AssessmentService, assessment_id: str
+) -> None:
+    page = service.report(assessment_id, "html").decode("utf-8")
+    assert "@media print" in page and "@page{size:A4" in page
+    assert '<div class="cover">' in page and '<div class="page-break"></div>' in page
+    assert "break-inside:avoid" in page
 
 
 def test_html_report_is_self_contained_and_escapes_user_text(service: AssessmentService, assessment_id: str) -> None:
@@ -61,9 +90,9 @@ def test_html_report_is_self_contained_and_escapes_user_text(service: Assessment
 def test_pdf_report_contains_the_text_and_the_chart_image(service: AssessmentService, assessment_id: str) -> None:
     pdf = pypdf.PdfReader(io.BytesIO(service.report(assessment_id, "pdf")))
     text = " ".join(page.extract_text() for page in pdf.pages)
-    assert "Outsourcing readiness report: Acme & Sons" in text
+    assert "Outsourcing readiness report: Acme &\nSons" in text and "Executive summary" in text
     assert "Not ready" in text and "Risks and mitigations" in text and "Roadmap" in text
-    assert "Appendix: answers and notes" in text
+    assert "Appendix: the client's answers and notes" in text
     assert sum(len(page.images) for page in pdf.pages) >= 1
 
 

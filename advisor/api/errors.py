@@ -19,6 +19,7 @@ from advisor.readiness.errors import (
     IncompleteAssessment,
     InvalidAnswer,
     NotComparable,
+    StatusConflict,
 )
 from advisor.storage import NotFound
 
@@ -69,6 +70,7 @@ _DOMAIN_ERRORS: list[tuple[type[Exception], int, str]] = [
     (AskBack, 422, "ask_back"),  # a free-text reply too unclear to read: the message is the question to ask
     (NotComparable, 422, "not_comparable"),
     (IncompleteAssessment, 409, "incomplete_assessment"),
+    (StatusConflict, 409, "status_conflict"),
 ]
 
 

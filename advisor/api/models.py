@@ -111,6 +111,14 @@ class AssessmentCreate(_Strict):
     mode: Literal["self", "consultant"] = "self"
 
 
+class AssessmentClone(_Strict):
+    """A copy of an assessment's answers, for the same client or another."""
+
+    client: str | None = Field(
+        default=None, min_length=1, max_length=200, pattern=NOT_BLANK, description="Omit to keep the client"
+    )
+
+
 class AnswerCreate(_Strict):
     """An answer to one question: a typed ``value``, or free ``text`` read by the reply parser."""
 

@@ -1,4 +1,4 @@
-"""The readiness sub-commands: `interview`, `questionnaire` and `assessments`."""
+"""The readiness sub-commands: `interview`, `questionnaire`, `assessments`, `reopen`, `clone` and `compare`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from advisor.readiness.errors import AssessmentNotFound, DefinitionError, NotComparable
+from advisor.readiness.results import AssessmentSummary
 from advisor.readiness.service import AssessmentService
-from advisor.readiness.terminal import run_interview, summarise
+from advisor.readiness.terminal import describe_comparison, run_interview, summarise
 
 OWNER = "local"
 FORMATS = ("json", "md", "html", "pdf")
@@ -29,6 +30,7 @@ def add_parsers(subparsers: Any) -> None:
     interview.add_argument(
         "--provisional", action="store_true", help="score an incomplete assessment anyway, labelled provisional"
     )
+    interview.add_argument("--logo", type=Path, metavar="FILE", help="a PNG or JPEG logo for the report's cover")
     interview.set_defaults(func=interview_command)
 
     questionnaire = subparsers.add_parser("questionnaire", help="show the readiness questionnaire")
@@ -39,6 +41,28 @@ def add_parsers(subparsers: Any) -> None:
     assessments.add_argument("--client", help="only clients whose name contains this")
     assessments.add_argument("--json", action="store_true", help="print the list as JSON")
     assessments.set_defaults(func=assessments_command)
+
+    reopen = subparsers.add_parser("reopen", help="open a finished assessment again as the client's next version")
+    reopen.add_argument("id", help="the finished assessment's id")
+    reopen.add_argument("--answers", type=Path, metavar="FILE.json", help="apply these changed answers, then finish")
+    reopen.add_argument("--provisional", action="store_true", help="finish even if questions are left unanswered")
+    reopen.add_argument("--json", action="store_true", help="print the new version (or its result) as JSON")
+    reopen.set_defaults(func=reopen_command)
+
+    clone = subparsers.add_parser("clone", help="copy an assessment's answers into a new one in progress")
+    clone.add_argument("id", help="the assessment to copy")
+    clone.add_argument("--client", help="the copy's client (default: the same client, as its next version)")
+    clone.add_argument("--json", action="store_true", help="print the copy as JSON")
+    clone.set_defaults(func=clone_command)
+
+    compare = subparsers.add_parser("compare", help="compare two assessments of one client (before, after)")
+    compare.add_argument("before", help="the earlier assessment's id")
+    compare.add_argument("after", help="the later assessment's id")
+    compare.add_argument("--report", type=Path, metavar="OUT", help="write the comparison report to this file")
+    compare.add_argument("--format", choices=FORMATS, help="report format (default: from OUT's suffix, else json)")
+    compare.add_argument("--provisional", action="store_true", help="compare incomplete assessments anyway")
+    compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    compare.set_defaults(func=compare_command)
 
 
 def interview_command(args: argparse.Namespace, advisor: Any) -> int:
@@ -53,9 +77,7 @@ def interview_command(args: argparse.Namespace, advisor: Any) -> int:
             assessment_id = args.resume or _start(service, args)
             run_interview(service, assessment_id, OWNER)
         if args.report:
-            fmt = args.format or _format_of(args.report)
-            args.report.write_bytes(service.report(assessment_id, fmt, owner=OWNER, provisional=args.provisional))
-            print(f"Report written to {args.report}")
+            _write_report(service, assessment_id, args)
         return 0
     except _BAD_INPUT as exc:
         return _fail(exc)
@@ -85,7 +107,80 @@ def assessments_command(args: argparse.Namespace, advisor: Any) -> int:
     if not found:
         print("No assessments yet. Start one with: advisor interview --client NAME")
     for a in found:
-        print(f"{a.id}  {a.client}  {a.status.replace('_', ' ')}  {a.answered} answered  {a.updated_at:%Y-%m-%d %H:%M}")
+        print(f"{a.id}  {a.name}  {a.status.replace('_', ' ')}  {a.answered} answered  {a.updated_at:%Y-%m-%d %H:%M}")
+    return 0
+
+
+def reopen_command(args: argparse.Namespace, advisor: Any) -> int:
+    """Reopen a finished assessment as a new version; with --answers, apply the changes and finish it."""
+    service: AssessmentService = advisor.assessments
+    try:
+        version = service.reopen(args.id, OWNER)
+        if not args.answers:
+            return _print_summary(version, args.json, f"Reopened as {version.name} (id {version.id}).")
+        changes = _entries(_answers_of(args.answers), args.answers)
+        result = service.revise(version.id, changes, OWNER, provisional=args.provisional)
+    except _BAD_INPUT as exc:
+        return _fail(exc)
+    print(json.dumps(result.model_dump(mode="json"), indent=2) if args.json else summarise(result))
+    return 0
+
+
+def clone_command(args: argparse.Namespace, advisor: Any) -> int:
+    """Copy an assessment's answers into a new one in progress."""
+    service: AssessmentService = advisor.assessments
+    try:
+        copy = service.clone(args.id, OWNER, client=args.client)
+    except _BAD_INPUT as exc:
+        return _fail(exc)
+    return _print_summary(copy, args.json, f"Copied into {copy.name} (id {copy.id}).")
+
+
+def compare_command(args: argparse.Namespace, advisor: Any) -> int:
+    """Print what changed between two assessments of one client, and optionally write the comparison report."""
+    service: AssessmentService = advisor.assessments
+    try:
+        comparison = service.compare(args.before, args.after, OWNER, provisional=args.provisional)
+        if args.report:
+            fmt = args.format or _format_of(args.report)
+            chart = _chart_path(args.report) if fmt == "md" else None
+            href = chart.name if chart else None
+            report = service.compare_report(args.before, args.after, fmt, OWNER, args.provisional, chart_href=href)
+            args.report.write_bytes(report)
+            if chart:
+                chart.write_bytes(service.compare_chart(args.before, args.after, OWNER, args.provisional))
+    except _BAD_INPUT as exc:
+        return _fail(exc)
+    print(json.dumps(comparison.model_dump(mode="json"), indent=2) if args.json else describe_comparison(comparison))
+    if args.report and not args.json:
+        print(f"Report written to {args.report}")
+    return 0
+
+
+def _write_report(service: AssessmentService, assessment_id: str, args: argparse.Namespace) -> None:
+    fmt = args.format or _format_of(args.report)
+    chart = _chart_path(args.report) if fmt == "md" else None
+    logo = args.logo.read_bytes() if args.logo else None
+    report = service.report(
+        assessment_id, fmt, OWNER, args.provisional, chart_href=chart.name if chart else None, logo=logo
+    )
+    args.report.write_bytes(report)
+    if chart:
+        chart.write_bytes(service.chart(assessment_id, OWNER, args.provisional))
+        print(f"Chart written to {chart}")
+    print(f"Report written to {args.report}")
+
+
+def _chart_path(report: Path) -> Path:
+    # Markdown links its chart as a file beside it rather than embedding the picture.
+    return report.with_name(f"{report.stem}-radar.png")
+
+
+def _print_summary(summary: AssessmentSummary, as_json: bool, text: str) -> int:
+    if as_json:
+        print(json.dumps(summary.model_dump(mode="json"), indent=2))
+    else:
+        print(f"{text} Change answers with: advisor interview --resume {summary.id}")
     return 0
 
 
@@ -95,20 +190,33 @@ def _start(service: AssessmentService, args: argparse.Namespace) -> str:
     return service.start(client, interviewer=args.interviewer, mode=mode, owner=OWNER).id
 
 
-def _import(service: AssessmentService, args: argparse.Namespace) -> Any:
+def _answers_of(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(args.answers.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{args.answers}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        raise ValueError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
     if not isinstance(data, dict):
-        raise ValueError(f"{args.answers}: expected a JSON object of answers")
-    meta = ("client", "interviewer", "description")
-    answers = data["answers"] if "answers" in data else {k: v for k, v in data.items() if k not in meta}
+        raise ValueError(f"{path}: expected a JSON object of answers")
+    return data
+
+
+def _import(service: AssessmentService, args: argparse.Namespace) -> Any:
+    data = _answers_of(args.answers)
+    answers = _entries(data, args.answers)
     client = args.client or data.get("client")
-    if not client or not isinstance(answers, dict):
+    if not client:
         raise ValueError(f'{args.answers}: give the client with --client or a "client" field')
     interviewer = args.interviewer or data.get("interviewer")
     return service.import_answers(client, answers, owner=OWNER, interviewer=interviewer, provisional=args.provisional)
+
+
+def _entries(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    # A file holds {"client": ..., "answers": {...}} or the answers at the top level beside the metadata.
+    meta = ("client", "interviewer", "description")
+    answers = data["answers"] if "answers" in data else {k: v for k, v in data.items() if k not in meta}
+    if not isinstance(answers, dict):
+        raise ValueError(f'{path}: "answers" must be a JSON object of question ids and answers')
+    return answers
 
 
 def _format_of(path: Path) -> str:

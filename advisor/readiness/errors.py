@@ -50,3 +50,7 @@ class AskBack(ParseError):
     def __init__(self, prompt: str, question_id: str = "") -> None:
         self.prompt = prompt
         super().__init__(f"{question_id}: {prompt}" if question_id else prompt)
+
+
+class StatusConflict(ValueError):
+    """The assessment's status forbids the change: a finished one is reopened first, an open one is finished first."""

@@ -10,6 +10,8 @@ from typing import Any
 
 from advisor.answer import Hit
 from advisor.readiness.conditions import holds
+from advisor.readiness.evidence import Situation, client_query, quote, rank, situation
+from advisor.readiness.questionnaire import Questionnaire
 from advisor.readiness.results import (
     Candidate,
     LocationChoice,
@@ -33,10 +35,17 @@ _NO_CONTEXT = "No priorities, data, oversight, time-zone or language answers yet
 class Recommender:
     """Turns scores and answers into recommendations, citing knowledge-base sections for each."""
 
-    def __init__(self, rules: Rules, searcher: Searcher, knowledge_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        rules: Rules,
+        searcher: Searcher,
+        knowledge_dir: Path | None = None,
+        questionnaire: Questionnaire | None = None,
+    ) -> None:
         self.rules = rules
         self.searcher = searcher
         self.knowledge_dir = knowledge_dir
+        self.questionnaire = questionnaire  # labels for the client's situation; without it, risks use rule queries
 
     def recommend(self, scores: Scores, answers: dict[str, Any]) -> Recommendations:
         """All recommendations for one assessment's scores and answer values."""
@@ -60,6 +69,7 @@ class Recommender:
     ) -> list[Risk]:
         risks = [r for r in self.rules.risks if (s := dims.get(r.dimension)) is not None and s < r.below]
         risks.sort(key=lambda r: dims[r.dimension] or 0.0)
+        where = situation(self.questionnaire, answers) if self.questionnaire else Situation()
         return [
             Risk(
                 id=r.id,
@@ -67,9 +77,20 @@ class Recommender:
                 title=r.title,
                 why=r.why,
                 mitigations=_steps(r.mitigations, answers, dims),
-                citations=cite(r.query),
+                citations=self._evidence(r.query, where) if self.questionnaire else cite(r.query),
+                situation=where.describe() if self.questionnaire else "",
+                query=client_query(r.query, where),
             )
             for r in risks
+        ]
+
+    def _evidence(self, base: str, where: Situation) -> list[Reference]:
+        """Passages searched for this risk in the client's situation, each with its best sentence quoted."""
+        query = client_query(base, where)
+        ranked = rank(self._hits(base, 4), self._hits(query, 3), base, where)
+        return [
+            Reference(source=h.source, title=h.title, section=h.section, quote=quote(h.text, query, base))
+            for h in ranked[: self.rules.citations_per_item]
         ]
 
     def _candidates(
@@ -137,20 +158,23 @@ class Recommender:
         return [p for p in phases if p.actions]
 
     def _cite(self, query: str) -> list[Reference]:
+        hits = self._hits(query)[: self.rules.citations_per_item]
+        return [Reference(source=h.source, title=h.title, section=h.section) for h in hits]
+
+    def _hits(self, query: str, breadth: int = 2) -> list[Hit]:
+        """The best distinct sections (``breadth`` times the citations wanted) whose files exist; none on failure."""
         try:
-            hits = self.searcher(query, self.rules.citations_per_item * 2)
+            hits = self.searcher(query, self.rules.citations_per_item * breadth)
         except Exception:  # a broken index must not lose the assessment's report
             logger.exception("citation search failed query=%r", query)
             return []
-        found: dict[tuple[str, str], Reference] = {}
+        found: dict[tuple[str, str], Hit] = {}
         for hit in hits:
             if self.knowledge_dir is not None and not (self.knowledge_dir / hit.source).is_file():
                 logger.warning("dropping citation to missing file source=%s", hit.source)
                 continue
-            found.setdefault(
-                (hit.source, hit.section), Reference(source=hit.source, title=hit.title, section=hit.section)
-            )
-        return list(found.values())[: self.rules.citations_per_item]
+            found.setdefault((hit.source, hit.section), hit)
+        return list(found.values())
 
 
 def _steps(steps: list[Step], answers: dict[str, Any], dims: dict[str, float | None]) -> list[str]:

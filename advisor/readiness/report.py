@@ -7,38 +7,69 @@ import json
 from typing import Any
 
 from advisor.readiness.chart import radar_png
-from advisor.readiness.document import Block, Bullets, Heading, Image, Paragraph, Table, to_html, to_markdown, to_pdf
-from advisor.readiness.results import Comparison, LocationChoice, Reference, Result, Scores
+from advisor.readiness.document import (
+    Block,
+    Bullets,
+    Cover,
+    Heading,
+    Image,
+    PageBreak,
+    Paragraph,
+    Table,
+    to_html,
+    to_markdown,
+    to_pdf,
+)
+from advisor.readiness.results import Comparison, LocationChoice, Reference, Response, Result
+from advisor.readiness.summary import comparison_facts, cover_facts, executive_summary
 
 FORMATS = ("json", "md", "html", "pdf")
 
 
-def render(result: Result, fmt: str) -> bytes:
-    """One assessment's report in the given format."""
+def render(result: Result, fmt: str, chart_href: str | None = None, logo: bytes | None = None) -> bytes:
+    """One assessment's report in the given format.
+
+    Markdown links the radar chart as ``chart_href`` (a file the caller writes beside it, see ``radar``) and
+    embeds it only when no ``chart_href`` is given; ``logo`` (PNG or JPEG) goes on the cover.
+    """
     _check(fmt)
-    chart = _radar(result)
+    chart = radar(result)
     title = f"Outsourcing readiness report: {result.assessment.client}"
     if result.scores.provisional:
         title = f"PROVISIONAL {title}"
     if fmt == "json":
         return _json({**result.model_dump(mode="json"), "radar_png_base64": _b64(chart)})
-    return _document(_result_blocks(result, chart, title), title, fmt)
+    blocks = [Cover(title, cover_facts(result), logo), *_result_blocks(result, Image(chart, _ALT, chart_href))]
+    return _document(blocks, title, fmt, footer=f"{result.assessment.name}: outsourcing readiness")
 
 
-def render_comparison(comparison: Comparison, fmt: str) -> bytes:
-    """A before/after comparison report with both shapes on one radar chart."""
+def render_comparison(comparison: Comparison, fmt: str, chart_href: str | None = None) -> bytes:
+    """A before/after comparison report: both shapes on one radar, changed answers, risks closed and opened."""
     _check(fmt)
-    before, after = comparison.before, comparison.after
-    labels = [d.name for d in after.scores.dimensions]
-    chart = radar_png(
-        labels,
-        {_name("Before", before): _values(before), _name("After", after): _values(after)},
-        title=f"Readiness of {comparison.client}",
-    )
+    chart = comparison_radar(comparison)
     title = f"Readiness comparison: {comparison.client}"
     if fmt == "json":
         return _json({**comparison.model_dump(mode="json"), "radar_png_base64": _b64(chart)})
-    return _document(_comparison_blocks(comparison, chart, title), title, fmt)
+    image = Image(chart, "Radar chart comparing both assessments by dimension", chart_href)
+    blocks = [Cover(title, comparison_facts(comparison)), *_comparison_blocks(comparison, image)]
+    return _document(blocks, title, fmt, footer=title)
+
+
+def radar(result: Result) -> bytes:
+    """The report's radar chart (PNG) of one assessment."""
+    labels = [d.name for d in result.scores.dimensions]
+    return radar_png(labels, {result.assessment.name: _values(result)}, title="Readiness by dimension")
+
+
+def comparison_radar(comparison: Comparison) -> bytes:
+    """The comparison's radar chart (PNG): before and after on shared axes."""
+    before, after = comparison.before, comparison.after
+    labels = [d.name for d in after.scores.dimensions]
+    series = {_legend("Before", before): _values(before), _legend("After", after): _values(after)}
+    return radar_png(labels, series, title=f"Readiness of {comparison.client}")
+
+
+_ALT = "Radar chart of readiness scores by dimension"
 
 
 def _check(fmt: str) -> None:
@@ -46,29 +77,21 @@ def _check(fmt: str) -> None:
         raise ValueError(f"format {fmt!r} is not supported; use one of {', '.join(FORMATS)}")
 
 
-def _document(blocks: list[Block], title: str, fmt: str) -> bytes:
+def _document(blocks: list[Block], title: str, fmt: str, footer: str) -> bytes:
     if fmt == "html":
         return to_html(blocks, title).encode("utf-8")
     if fmt == "pdf":
-        return to_pdf(blocks, title)
+        return to_pdf(blocks, title, footer)
     return to_markdown(blocks).encode("utf-8")
 
 
-def _result_blocks(result: Result, chart: bytes, title: str) -> list[Block]:
+def _result_blocks(result: Result, chart: Image) -> list[Block]:
     scores, recs = result.scores, result.recommendations
     names = {d.id: d.name for d in scores.dimensions}
     blocks: list[Block] = [
-        Heading(title, 1),
-        Paragraph(_meta(result)),
-        *_provisional(scores),
-        Paragraph(_overall(scores), lead="Overall readiness:"),
-        *_knockouts(scores),
-        Paragraph(
-            f'{scores.confidence:.0f}% of the applicable questions answered (weighted; a "don\'t know" counts half).',
-            lead="Confidence:",
-        ),
-        *_motivation(result),
-        Image(chart, "Radar chart of readiness scores by dimension"),
+        *executive_summary(result),
+        chart,
+        PageBreak(),
         Heading("Scores by dimension"),
         Table(
             ["Dimension", "Score", "Band", "Answered", "Don't know", "Skipped", "Confidence"],
@@ -94,8 +117,9 @@ def _result_blocks(result: Result, chart: bytes, title: str) -> list[Block]:
         blocks += [
             Heading(f"{risk.title} ({names.get(risk.dimension, risk.dimension)})", 3),
             Paragraph(risk.why),
+            *([Paragraph(_sentence(risk.situation), lead="For this client,")] if risk.situation else []),
             Bullets(risk.mitigations),
-            *_sources(risk.citations),
+            *_evidence(risk.citations),
         ]
     blocks.append(Heading("First candidate functions"))
     for c in recs.first_candidates:
@@ -108,39 +132,6 @@ def _result_blocks(result: Result, chart: bytes, title: str) -> list[Block]:
             *_sources(phase.citations),
         ]
     return [*blocks, *_appendix(result)]
-
-
-def _overall(scores: Scores) -> str:
-    text = f"{_num(scores.overall)} / 100, {scores.band_label or 'not scored'}."
-    if scores.knockouts and scores.score_band != scores.band:
-        text += f" The score alone would be {scores.score_band_label}; knock-outs cap the band (below)."
-    return f"{text} {scores.band_summary}"
-
-
-def _provisional(scores: Scores) -> list[Block]:
-    if not scores.provisional:
-        return []
-    return [
-        Paragraph(
-            f"{len(scores.missing)} questions that apply have no answer yet ({', '.join(scores.missing)}). "
-            "Scores, band and advice may change once they are answered.",
-            lead="Provisional result:",
-        )
-    ]
-
-
-def _knockouts(scores: Scores) -> list[Block]:
-    if not scores.knockouts:
-        return [Paragraph("none applied.", lead="Knock-outs:")]
-    return [
-        Paragraph("each caps the overall band however high the average.", lead="Knock-outs:"),
-        Bullets([f"{k.title} (band capped at {k.cap_label}): {k.reason}" for k in scores.knockouts]),
-    ]
-
-
-def _motivation(result: Result) -> list[Block]:
-    said = next((r for r in result.answers if r.question_id == "ctx_motivation" and r.status == "answered"), None)
-    return [Paragraph(f"\u201c{said.label}\u201d", lead="Why now, in the client's words:")] if said else []
 
 
 def _location(loc: LocationChoice) -> list[Block]:
@@ -162,7 +153,7 @@ def _location(loc: LocationChoice) -> list[Block]:
     return [*blocks, *_sources(loc.citations)]
 
 
-def _comparison_blocks(comparison: Comparison, chart: bytes, title: str) -> list[Block]:
+def _comparison_blocks(comparison: Comparison, chart: Image) -> list[Block]:
     before, after = comparison.before, comparison.after
     rows = [
         [d.name, _num(b.score), _num(d.score), _signed(comparison.deltas.get(d.id))]
@@ -170,23 +161,57 @@ def _comparison_blocks(comparison: Comparison, chart: bytes, title: str) -> list
     ]
     rows.append(["Overall", _num(before.scores.overall), _num(after.scores.overall), _signed(comparison.overall_delta)])
     return [
-        Heading(title, 1),
+        Heading("What changed"),
         Paragraph(f"{_name('Before', before)} compared with {_name('After', after)}."),
         Paragraph(f"{before.scores.band_label or '-'} to {after.scores.band_label or '-'}.", lead="Band:"),
-        Image(chart, "Radar chart comparing both assessments by dimension"),
+        chart,
         Heading("Scores by dimension"),
         Table(["Dimension", "Before", "After", "Change"], rows, widths=(40, 15, 15, 15)),
+        *_changes(comparison),
+        Heading("Risks closed"),
+        Bullets([r.title for r in comparison.risks_closed] or ["None."]),
+        Heading("Risks opened"),
+        Bullets([r.title for r in comparison.risks_opened] or ["None."]),
         Heading("Risks still open"),
-        Bullets([r.title for r in after.recommendations.risks] or ["None."]),
+        Bullets([r.title for r in comparison.risks_open] or ["None."]),
     ]
+
+
+def _changes(comparison: Comparison) -> list[Block]:
+    if not comparison.changes:
+        return [Heading("Answers changed"), Paragraph("No answer changed.")]
+    rows = [[c.question, c.before, c.after] for c in comparison.changes]
+    return [Heading("Answers changed"), Table(["Question", "Before", "After"], rows, widths=(46, 27, 27))]
 
 
 def _appendix(result: Result) -> list[Block]:
-    rows = [[str(i), r.question, r.label, r.note or ""] for i, r in enumerate(result.answers, 1)]
+    rows = [[str(i), r.question, r.label, _own_words(r), r.note or ""] for i, r in enumerate(result.answers, 1)]
     return [
-        Heading("Appendix: answers and notes"),
-        Table(["#", "Question", "Answer", "Note"], rows, widths=(4, 50, 26, 20)),
+        PageBreak(),
+        Heading("Appendix: the client's answers and notes"),
+        Paragraph("Each answer as the scores read it, with the client's own words beside it where they were typed."),
+        Table(["#", "Question", "Answer", "In the client's words", "Note"], rows, widths=(4, 38, 20, 22, 16)),
     ]
+
+
+def _own_words(reply: Response) -> str:
+    said = reply.raw_text  # the reply exactly as the client typed it
+    return f"\u201c{said}\u201d" if said and said.strip().casefold() != reply.label.casefold() else ""
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?", ".\u201d", "!\u201d", "?\u201d")) else f"{text}."
+
+
+def _evidence(citations: list[Reference]) -> list[Block]:
+    if not any(c.quote for c in citations):
+        return _sources(citations)
+    items = [f"\u201c{c.quote}\u201d ({_cited(c)})" if c.quote else _cited(c) for c in citations]
+    return [Paragraph("what the knowledge base says for this situation:", lead="Evidence,"), Bullets(items)]
+
+
+def _cited(c: Reference) -> str:
+    return f"{c.title}: {c.section}, {c.source}"
 
 
 def _sources(citations: list[Reference]) -> list[Block]:
@@ -195,23 +220,17 @@ def _sources(citations: list[Reference]) -> list[Block]:
     return [Paragraph("; ".join(f"{c.title}: {c.section} ({c.source})" for c in citations), lead="Sources:")]
 
 
-def _meta(result: Result) -> str:
-    a = result.assessment
-    who = f", interviewer {a.interviewer}" if a.interviewer else ""
-    return f"Assessment {a.id} ({a.mode}{who}), {a.status.replace('_', ' ')}, started {a.created_at:%Y-%m-%d}."
-
-
-def _radar(result: Result) -> bytes:
-    labels = [d.name for d in result.scores.dimensions]
-    return radar_png(labels, {result.assessment.client: _values(result)}, title="Readiness by dimension")
-
-
 def _values(result: Result) -> list[float | None]:
     return [d.score for d in result.scores.dimensions]
 
 
 def _name(prefix: str, result: Result) -> str:
-    return f"{prefix} ({result.assessment.id}, {result.assessment.created_at:%Y-%m-%d})"
+    return f"{prefix}: {result.assessment.name}"
+
+
+def _legend(prefix: str, result: Result) -> str:
+    a = result.assessment  # the chart's title names the client
+    return f"{prefix}: version {a.version}, {a.created_at.day} {a.created_at:%b %Y}"
 
 
 def _num(value: float | None) -> str:

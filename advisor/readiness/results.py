@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 Status = Literal["answered", "skipped", "dont_know"]
 Mode = Literal["self", "consultant"]
@@ -23,6 +23,14 @@ class AssessmentSummary(BaseModel):
     updated_at: datetime
     finished_at: datetime | None = None
     answered: int = 0
+    version: int = Field(default=1, description="1 for a client's first assessment, then 2, 3... (per owner)")
+    parent_id: str | None = Field(default=None, description="The assessment this one was reopened or cloned from")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def name(self) -> str:
+        """How people refer to it: client, date started and version, e.g. "Acme, 3 Dec 2026, version 2"."""
+        return f"{self.client}, {self.created_at.day} {self.created_at:%b %Y}, version {self.version}"
 
 
 class Response(BaseModel):
@@ -78,11 +86,12 @@ class Progress(BaseModel):
 
 
 class Reference(BaseModel):
-    """A knowledge-base section a recommendation rests on."""
+    """A knowledge-base section a recommendation rests on, with the sentence quoted from it (risks only)."""
 
     source: str
     title: str
     section: str
+    quote: str = Field(default="", description="The passage's sentence that best matches the client's situation")
 
 
 class DimensionScore(BaseModel):
@@ -144,6 +153,8 @@ class Risk(BaseModel):
     why: str
     mitigations: list[str]
     citations: list[Reference] = Field(default_factory=list)
+    situation: str = Field(default="", description="The client's situation the evidence was searched for")
+    query: str = Field(default="", description="The search that found the evidence")
 
 
 class Candidate(BaseModel):
@@ -213,11 +224,27 @@ class Result(BaseModel):
     answers: list[Response]
 
 
+class AnswerChange(BaseModel):
+    """One question answered differently in two versions of an assessment (a missing answer reads "(none)")."""
+
+    question_id: str
+    question: str
+    dimension: str | None = None
+    before: str
+    after: str
+    before_text: str | None = Field(default=None, description="The client's own words before, when given")
+    after_text: str | None = None
+
+
 class Comparison(BaseModel):
-    """Two assessments of the same client side by side, with the change per dimension."""
+    """Two assessments of the same client side by side: scores, changed answers, risks closed and opened."""
 
     client: str
     before: Result
     after: Result
     deltas: dict[str, float | None]
     overall_delta: float | None
+    changes: list[AnswerChange] = Field(default_factory=list)
+    risks_closed: list[Risk] = Field(default_factory=list, description="Flagged before, no longer flagged")
+    risks_opened: list[Risk] = Field(default_factory=list, description="Not flagged before, flagged now")
+    risks_open: list[Risk] = Field(default_factory=list, description="Flagged in both")

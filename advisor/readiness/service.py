@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine
 
 from advisor.readiness.answers import allowed, label
-from advisor.readiness.errors import IncompleteAssessment, InvalidAnswer, InvalidAnswers, NotComparable
+from advisor.readiness.comparison import compare_results
+from advisor.readiness.errors import (
+    IncompleteAssessment,
+    InvalidAnswer,
+    InvalidAnswers,
+    NotComparable,
+    StatusConflict,
+)
 from advisor.readiness.parsing import describe, read_answer, read_entry
 from advisor.readiness.questionnaire import Question, Questionnaire, load_questionnaire
 from advisor.readiness.recommendations import Recommender, Searcher
@@ -48,7 +55,7 @@ class AssessmentService:
         self.store = AssessmentStore(engine)
         self.questionnaire = questionnaire
         self.rules = rules
-        self.recommender = Recommender(rules, searcher, knowledge_dir)
+        self.recommender = Recommender(rules, searcher, knowledge_dir, questionnaire)
 
     @classmethod
     def from_settings(cls, settings: Settings, engine: Engine, searcher: Searcher) -> AssessmentService:
@@ -108,6 +115,7 @@ class AssessmentService:
         owner: str = "local",
     ) -> Response:
         """Validate and store an answer (a typed ``value`` or a free-text reply in ``text``) at once."""
+        self._check_open(assessment_id, owner)
         question = self._applicable(assessment_id, question_id, owner)
         if value is None and text is None:
             raise InvalidAnswer(f"{question_id}: no answer given; expected {allowed(question)}")
@@ -128,6 +136,7 @@ class AssessmentService:
 
     def note(self, assessment_id: str, question_id: str, note: str, owner: str = "local") -> Response:
         """Attach a note to an existing response."""
+        self._check_open(assessment_id, owner)
         question = self._question(question_id)
         if not self.store.set_note(assessment_id, owner, question_id, note):
             raise InvalidAnswer(f"{question_id}: answer the question before adding a note")
@@ -138,6 +147,7 @@ class AssessmentService:
 
         The withdrawn answer and its note are kept: answering again keeps the note unless a new one is given.
         """
+        self._check_open(assessment_id, owner)
         withdrawn = self.store.withdraw_last(assessment_id, owner)
         question = self.questionnaire.question(withdrawn.question_id) if withdrawn else None
         if withdrawn is None or question is None:
@@ -166,8 +176,10 @@ class AssessmentService:
     def finish(self, assessment_id: str, owner: str = "local", provisional: bool = False) -> Result:
         """Mark the assessment finished and return its result.
 
-        An assessment with questions still unanswered is refused (IncompleteAssessment) unless ``provisional``.
+        An assessment with questions still unanswered is refused (IncompleteAssessment) unless ``provisional``;
+        one already finished is refused (StatusConflict).
         """
+        self._check_open(assessment_id, owner)
         self._check_complete(assessment_id, owner, provisional)
         self.store.set_status(assessment_id, owner, "finished")
         return self.result(assessment_id, owner, provisional)
@@ -189,36 +201,86 @@ class AssessmentService:
             answers=self.responses(assessment_id, owner),
         )
 
-    def report(self, assessment_id: str, fmt: str = "json", owner: str = "local", provisional: bool = False) -> bytes:
-        """The report as JSON, Markdown, self-contained HTML or PDF bytes (incomplete: only if ``provisional``)."""
+    def report(
+        self,
+        assessment_id: str,
+        fmt: str = "json",
+        owner: str = "local",
+        provisional: bool = False,
+        chart_href: str | None = None,
+        logo: bytes | None = None,
+    ) -> bytes:
+        """The report as JSON, Markdown, self-contained HTML or PDF bytes (incomplete: only if ``provisional``).
+
+        Markdown links the radar chart as ``chart_href`` (write ``chart()`` there); ``logo`` goes on the cover.
+        """
         from advisor.readiness import report as reports  # matplotlib and fpdf load only when reporting
 
-        return reports.render(self.result(assessment_id, owner, provisional), fmt)
+        return reports.render(self.result(assessment_id, owner, provisional), fmt, chart_href, logo)
+
+    def chart(self, assessment_id: str, owner: str = "local", provisional: bool = False) -> bytes:
+        """The report's radar chart as PNG bytes."""
+        from advisor.readiness import report as reports
+
+        return reports.radar(self.result(assessment_id, owner, provisional))
 
     def compare(self, id_a: str, id_b: str, owner: str = "local", provisional: bool = False) -> Comparison:
-        """Compare two assessments of the same client (before, after); incomplete ones only if ``provisional``."""
+        """Compare two assessments of the same client (before, after): scores, changed answers, risks closed/opened.
+
+        Incomplete ones are compared only if ``provisional``.
+        """
         first, second = self.get(id_a, owner), self.get(id_b, owner)
         if first.client.casefold() != second.client.casefold():
             raise NotComparable(
-                f"assessments {id_a} and {id_b} are for different clients ({first.client!r}, {second.client!r})"
+                f"{first.name} and {second.name} are for different clients; compare two versions of one client"
             )
-        before, after = self.result(id_a, owner, provisional), self.result(id_b, owner, provisional)
-        a, b = before.scores.by_id(), after.scores.by_id()
-        return Comparison(
-            client=after.assessment.client,
-            before=before,
-            after=after,
-            deltas={k: _delta(a.get(k), b.get(k)) for k in {**a, **b}},
-            overall_delta=_delta(before.scores.overall, after.scores.overall),
-        )
+        return compare_results(self.result(id_a, owner, provisional), self.result(id_b, owner, provisional))
 
     def compare_report(
-        self, id_a: str, id_b: str, fmt: str = "json", owner: str = "local", provisional: bool = False
+        self,
+        id_a: str,
+        id_b: str,
+        fmt: str = "json",
+        owner: str = "local",
+        provisional: bool = False,
+        chart_href: str | None = None,
     ) -> bytes:
-        """The comparison as JSON, Markdown, HTML or PDF, with both shapes on one radar chart."""
+        """The comparison as JSON, Markdown, HTML or PDF, with both shapes on one radar chart (see ``report``)."""
         from advisor.readiness import report as reports
 
-        return reports.render_comparison(self.compare(id_a, id_b, owner, provisional), fmt)
+        return reports.render_comparison(self.compare(id_a, id_b, owner, provisional), fmt, chart_href)
+
+    def compare_chart(self, id_a: str, id_b: str, owner: str = "local", provisional: bool = False) -> bytes:
+        """The comparison's radar chart (both shapes) as PNG bytes."""
+        from advisor.readiness import report as reports
+
+        return reports.comparison_radar(self.compare(id_a, id_b, owner, provisional))
+
+    def reopen(self, assessment_id: str, owner: str = "local") -> AssessmentSummary:
+        """Open a finished assessment again as the client's next version, in progress, with its answers and notes.
+
+        The finished version stays as it was, so the two can be compared.
+        """
+        source = self.get(assessment_id, owner)
+        if source.status != "finished":
+            raise StatusConflict(f"{source.name} is still in progress; change its answers directly or finish it")
+        return self._copy(source, source.client, owner)
+
+    def clone(self, assessment_id: str, owner: str = "local", client: str | None = None) -> AssessmentSummary:
+        """Copy an assessment's answers and notes into a new one in progress (for the same client or ``client``)."""
+        source = self.get(assessment_id, owner)
+        return self._copy(source, (client or "").strip() or source.client, owner)
+
+    def revise(
+        self, assessment_id: str, answers: dict[str, Any], owner: str = "local", provisional: bool = False
+    ) -> Result:
+        """Apply changed answers to an assessment in progress (every problem raised at once), then finish it."""
+        self._check_open(assessment_id, owner)
+        replies, problems = self._read_entries(answers)
+        if problems:
+            raise InvalidAnswers(problems)
+        self.store.save(assessment_id, owner, *replies)
+        return self.finish(assessment_id, owner, provisional)
 
     def import_answers(
         self,
@@ -261,12 +323,28 @@ class AssessmentService:
                 problems.append(str(exc))
         return replies, problems
 
+    def _copy(self, source: AssessmentSummary, client: str, owner: str) -> AssessmentSummary:
+        copy = self.store.create(
+            owner, client, source.interviewer, source.mode, self.questionnaire.version, parent_id=source.id
+        )
+        self.store.copy_responses(source.id, copy.id, owner)
+        return self.get(copy.id, owner)
+
+    def _check_open(self, assessment_id: str, owner: str) -> None:
+        summary = self.store.summary(assessment_id, owner)
+        if summary.status == "finished":
+            raise StatusConflict(
+                f"{summary.name} is finished; reopen it as a new version to change its answers "
+                f"(advisor reopen {summary.id}, or POST /v1/assessments/{summary.id}/reopen)"
+            )
+
     def _check_complete(self, assessment_id: str, owner: str, provisional: bool) -> None:
         missing = missing_questions(self.questionnaire, self.store.responses(assessment_id, owner))
         if missing and not provisional:
             raise IncompleteAssessment(missing)
 
     def _mark(self, assessment_id: str, question_id: str, status: Status, note: str | None, owner: str) -> Response:
+        self._check_open(assessment_id, owner)
         question = self._applicable(assessment_id, question_id, owner)
         reply = Response(question_id=question_id, status=status, note=note)
         self.store.save(assessment_id, owner, reply)
@@ -318,7 +396,3 @@ _STATUS_LABELS = {"skipped": "(skipped)", "dont_know": "Don't know", "answered":
 
 def _reading(question: Question, reply: Response) -> str:
     return describe(question, reply.value) if reply.status == "answered" else f"Read as: {_STATUS_LABELS[reply.status]}"
-
-
-def _delta(before: float | None, after: float | None) -> float | None:
-    return round(after - before, 1) if before is not None and after is not None else None

@@ -35,6 +35,8 @@ class AssessmentRecord(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    parent_id: Mapped[str | None] = mapped_column(String(32))
     responses: Mapped[list[ResponseRecord]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", order_by="ResponseRecord.seq"
     )
@@ -66,16 +68,26 @@ class AssessmentStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def create(self, owner: str, client: str, interviewer: str | None, mode: str, version: int) -> AssessmentSummary:
-        """Create an assessment and return its summary."""
+    def create(
+        self, owner: str, client: str, interviewer: str | None, mode: str, version: int, parent_id: str | None = None
+    ) -> AssessmentSummary:
+        """Create an assessment as the client's next version (1 for a new client) and return its summary."""
         record = AssessmentRecord(
             id=uuid.uuid4().hex[:12], owner=owner, client=client, interviewer=interviewer, mode=mode,
-            questionnaire_version=version,
+            questionnaire_version=version, parent_id=parent_id,
         )  # fmt: skip
         with self._session() as session:
+            record.version = _next_version(session, owner, client)
             session.add(record)
             session.flush()
             return _summary(record)
+
+    def copy_responses(self, source_id: str, target_id: str, owner: str) -> None:
+        """Copy the current responses (values, free text and notes) of one assessment into another."""
+        with self._session() as session:
+            source, target = _get(session, source_id, owner), _get(session, target_id, owner)
+            for row in sorted((r for r in source.responses if not r.withdrawn), key=lambda r: r.seq):
+                _upsert(target, _response(row))
 
     def summary(self, assessment_id: str, owner: str) -> AssessmentSummary:
         """One assessment's summary; AssessmentNotFound if it is unknown or another owner's."""
@@ -148,6 +160,12 @@ def _get(session: Session, assessment_id: str, owner: str) -> AssessmentRecord:
     return record
 
 
+def _next_version(session: Session, owner: str, client: str) -> int:
+    same_client = (AssessmentRecord.owner == owner) & (func.lower(AssessmentRecord.client) == client.lower())
+    highest = session.scalar(select(func.max(AssessmentRecord.version)).where(same_client))
+    return (highest or 0) + 1
+
+
 def _utc(moment: datetime | None) -> datetime | None:
     # SQLite hands back naive datetimes; they were stored as UTC.
     return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
@@ -164,6 +182,8 @@ def _summary(record: AssessmentRecord) -> AssessmentSummary:
         updated_at=_utc(record.updated_at) or _now(),
         finished_at=_utc(record.finished_at),
         answered=sum(1 for r in record.responses if r.status == "answered" and not r.withdrawn),
+        version=record.version or 1,
+        parent_id=record.parent_id,
     )
 
 

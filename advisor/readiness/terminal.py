@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from advisor.readiness.errors import AskBack, InvalidAnswer
-from advisor.readiness.results import QuestionView, Result
+from advisor.readiness.results import Comparison, QuestionView, Result
 from advisor.readiness.service import AssessmentService
 
 Ask = Callable[[str], str]
@@ -65,7 +65,7 @@ def summarise(result: Result) -> str:
     scores, recs = result.scores, result.recommendations
     overall = "not scored" if scores.overall is None else f"{scores.overall:.0f}/100"
     lines = [
-        f"\nAssessment {result.assessment.id} for {result.assessment.client}: {overall}, "
+        f"\n{result.assessment.name} (id {result.assessment.id}): {overall}, "
         f"{scores.band_label or '-'} (confidence {scores.confidence:.0f}%)",
         *(f"  Knock-out: {k.title}, band capped at {k.cap_label}. {k.reason}" for k in scores.knockouts),
         *([f"  Provisional: {len(scores.missing)} questions that apply are unanswered."] if scores.provisional else []),
@@ -75,6 +75,28 @@ def summarise(result: Result) -> str:
         f"Full report: advisor interview --resume {result.assessment.id} --report report.html",
     ]
     return "\n".join(lines)
+
+
+def describe_comparison(comparison: Comparison) -> str:
+    """What changed between two versions, for the terminal: scores, answers, risks closed and opened."""
+    before, after = comparison.before, comparison.after
+    lines = [f"{before.assessment.name} -> {after.assessment.name}", "Scores (before -> after):"]
+    for old, new in zip(before.scores.dimensions, after.scores.dimensions, strict=True):
+        lines.append(f"  {new.name}: {_num(old.score)} -> {_num(new.score)}")
+    lines.append(
+        f"  Overall: {_num(before.scores.overall)} -> {_num(after.scores.overall)}, "
+        f"{before.scores.band_label or '-'} -> {after.scores.band_label or '-'}"
+    )
+    lines.append(f"Answers changed: {len(comparison.changes) or 'none'}")
+    lines += [f"  {c.question}: {c.before} -> {c.after}" for c in comparison.changes]
+    lines.append(f"Risks closed: {', '.join(r.title for r in comparison.risks_closed) or 'none'}")
+    lines.append(f"Risks opened: {', '.join(r.title for r in comparison.risks_opened) or 'none'}")
+    lines.append(f"Risks still open: {', '.join(r.title for r in comparison.risks_open) or 'none'}")
+    return "\n".join(lines)
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
 
 
 def _show(question: QuestionView, say: Say) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response, status
@@ -11,12 +12,13 @@ from advisor.api.errors import ApiError
 from advisor.api.models import (
     AnswerCreate,
     AnswerPublic,
+    AssessmentClone,
     AssessmentCreate,
     AssessmentPublic,
     ErrorPublic,
     NextPublic,
 )
-from advisor.readiness.results import AssessmentSummary
+from advisor.readiness.results import AssessmentSummary, Result
 
 router = APIRouter(tags=["assessments"])
 
@@ -105,11 +107,122 @@ def read_report(
         bool, Query(description="score an incomplete assessment anyway, labelled provisional (else 409)")
     ] = False,
 ) -> Response:
-    """The assessment's scores, knock-outs and recommendations as JSON, Markdown, HTML or PDF."""
-    content: bytes = advisor.assessments.report(assessment_id, format, owner, provisional)
-    filename = f"assessment-{assessment_id}.{format}"
+    """The assessment's scores, knock-outs and recommendations as JSON, Markdown, HTML or PDF.
+
+    Markdown links its radar chart as `chart.png` beside it (GET /v1/assessments/{id}/chart.png).
+    """
+    href = _chart_href("chart.png", provisional) if format == "md" else None
+    content: bytes = advisor.assessments.report(assessment_id, format, owner, provisional, chart_href=href)
+    filename = f"{_file_stem(advisor.assessments.get(assessment_id, owner))}.{format}"
     headers = {} if format == "json" else {"Content-Disposition": f'inline; filename="{filename}"'}
     return Response(content, media_type=_MEDIA_TYPES[format], headers=headers)
+
+
+@router.post(
+    "/assessments/{assessment_id}/finish",
+    response_model=Result,
+    responses={409: {"model": ErrorPublic, "description": "incomplete (not asked provisional) or already finished"}},
+)
+def finish_assessment(
+    assessment_id: str,
+    advisor: AdvisorDep,
+    owner: OwnerDep,
+    provisional: Annotated[bool, Query(description="finish an incomplete assessment, labelled provisional")] = False,
+) -> Result:
+    """Finish the assessment (its answers are then kept as they are) and return its result."""
+    result: Result = advisor.assessments.finish(assessment_id, owner, provisional)
+    return result
+
+
+@router.post(
+    "/assessments/{assessment_id}/reopen",
+    response_model=AssessmentSummary,
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"model": ErrorPublic, "description": "the assessment is not finished"}},
+)
+def reopen_assessment(assessment_id: str, advisor: AdvisorDep, owner: OwnerDep) -> AssessmentSummary:
+    """Open a finished assessment again as the client's next version, with its answers and notes copied."""
+    summary: AssessmentSummary = advisor.assessments.reopen(assessment_id, owner)
+    return summary
+
+
+@router.post("/assessments/{assessment_id}/clone", response_model=AssessmentSummary, status_code=201)
+def clone_assessment(
+    assessment_id: str, advisor: AdvisorDep, owner: OwnerDep, body: AssessmentClone | None = None
+) -> AssessmentSummary:
+    """Copy an assessment's answers and notes into a new assessment in progress (optionally for another client)."""
+    summary: AssessmentSummary = advisor.assessments.clone(assessment_id, owner, body.client if body else None)
+    return summary
+
+
+@router.get(
+    "/assessments/{assessment_id}/compare/{other_id}",
+    response_class=Response,
+    responses={
+        200: _REPORT_DOC,
+        409: {"model": ErrorPublic, "description": "incomplete, not asked provisional"},
+        422: {"model": ErrorPublic, "description": "different clients, or an unknown format"},
+    },
+)
+def compare_assessments(
+    assessment_id: str,
+    other_id: str,
+    advisor: AdvisorDep,
+    owner: OwnerDep,
+    format: ReportFormat = "json",
+    provisional: Annotated[bool, Query(description="compare incomplete assessments, labelled provisional")] = False,
+) -> Response:
+    """Compare this assessment (before) with another of the same client (after): scores, answers, risks."""
+    href = _chart_href(f"{other_id}/chart.png", provisional) if format == "md" else None
+    service = advisor.assessments
+    content: bytes = service.compare_report(assessment_id, other_id, format, owner, provisional, chart_href=href)
+    after = service.get(other_id, owner)
+    to = f"{after.created_at:%Y-%m-%d}-v{after.version}"
+    filename = f"comparison-{_file_stem(service.get(assessment_id, owner))}-to-{to}.{format}"
+    headers = {} if format == "json" else {"Content-Disposition": f'inline; filename="{filename}"'}
+    return Response(content, media_type=_MEDIA_TYPES[format], headers=headers)
+
+
+@router.get(
+    "/assessments/{assessment_id}/chart.png",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}, "description": "The radar chart the report shows"}},
+)
+def read_chart(
+    assessment_id: str,
+    advisor: AdvisorDep,
+    owner: OwnerDep,
+    provisional: Annotated[bool, Query(description="chart an incomplete assessment anyway")] = False,
+) -> Response:
+    """The report's radar chart as PNG (the Markdown report links it)."""
+    return Response(advisor.assessments.chart(assessment_id, owner, provisional), media_type="image/png")
+
+
+@router.get(
+    "/assessments/{assessment_id}/compare/{other_id}/chart.png",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}, "description": "Both assessments on one radar chart"}},
+)
+def read_comparison_chart(
+    assessment_id: str,
+    other_id: str,
+    advisor: AdvisorDep,
+    owner: OwnerDep,
+    provisional: Annotated[bool, Query(description="chart incomplete assessments anyway")] = False,
+) -> Response:
+    """The comparison's radar chart as PNG (the Markdown comparison links it)."""
+    png: bytes = advisor.assessments.compare_chart(assessment_id, other_id, owner, provisional)
+    return Response(png, media_type="image/png")
+
+
+def _file_stem(summary: AssessmentSummary) -> str:
+    # Named like the assessment (client, date, version), in characters every file system and header accepts.
+    client = re.sub(r"[^a-z0-9]+", "-", summary.client.lower()).strip("-") or "assessment"
+    return f"{client}-{summary.created_at:%Y-%m-%d}-v{summary.version}"
+
+
+def _chart_href(path: str, provisional: bool) -> str:
+    return f"{path}?provisional=true" if provisional else path
 
 
 @router.get("/questionnaire")
