@@ -107,3 +107,14 @@ def test_checker_quality_on_the_labelled_set_stays_above_the_measured_floor(chec
 def test_calibration_is_reproducible(checker: SupportChecker) -> None:
     pairs = load_pairs()[:40]
     assert calibrate(checker, pairs) == calibrate(checker, pairs)
+
+
+def test_a_full_cache_is_emptied_without_losing_the_texts_being_checked(
+    embeddings: Embeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advisor.answering import support
+
+    checker = SupportChecker(embeddings)
+    checker.prefetch([ONSHORE])  # the passage, its sentences and clauses are now cached
+    monkeypatch.setattr(support, "_CACHE_LIMIT", len(checker._cache))  # full: the next new text empties it
+    assert checker.check("Onshore providers cost the most because they pay domestic wages.", [ONSHORE]).supported

@@ -123,7 +123,8 @@ class SupportChecker:
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
             if len(self._cache) + len(missing) > _CACHE_LIMIT:
-                self._cache.clear()
+                self._cache.clear()  # and every text of this call is embedded again, not only the new ones
+                missing = list(dict.fromkeys(texts))
             for text, vector in zip(missing, self.embeddings.embed_documents(missing), strict=True):
                 array = np.asarray(vector, dtype=np.float32)
                 self._cache[text] = array / (np.linalg.norm(array) or 1.0)
