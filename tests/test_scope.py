@@ -82,6 +82,8 @@ def test_policy_reason_names_advice_the_advisor_never_gives(question: str, reaso
 def test_a_figure_question_is_told_apart_from_a_how_to_question() -> None:
     assert asks_for_figures("How much does Concentrix charge per agent hour?")
     assert not asks_for_figures("How do I choose a provider?")
+    assert asks_for_figures("How much is Boldly per hour?")
+    assert asks_for_figures("Is MyOutDesk cheaper than hiring locally?")
 
 
 def test_every_decline_says_what_the_advisor_can_help_with_instead() -> None:

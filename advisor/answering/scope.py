@@ -100,7 +100,8 @@ _WAGE_NOW = re.compile(
 _HOUSEHOLD = re.compile(r"\bfor (?:my|our) (?:family|kids|children|household|home|wedding)\b", re.I)
 _PRICE_OF = re.compile(
     r"\b(charges?|charging|cost|price[sd]?|pricing|rates?|fees?|revenue|profits?|earnings|financials?|stats|"
-    r"ratings?|reviews?|salar(?:y|ies)|wages?|headcount|valuation)\b",
+    r"ratings?|reviews?|salar(?:y|ies)|wages?|headcount|valuation|how much|cheaper|(?:more|less) expensive|"
+    r"per (?:hour|month|year|user|seat|agent|employee))\b",
     re.I,
 )
 # A named company's own price or quote ("How much does Genpact charge ...?", "Acme's monthly fee"): the base may
