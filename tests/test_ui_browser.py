@@ -259,7 +259,7 @@ def test_workspace_compares_two_assessments_of_a_client(live: tuple[str, Advisor
     page.locator("#ws-next").click()
     page.locator("#ws-question").get_by_text("question 2 of").wait_for()
     _shot(page, "07-workspace-interview")
-    _answer_some(page, "ws", 14)
+    _answer_some(page, "ws", 22)  # questionnaire v3 opens with 15 context questions: reach scored ones
     page.locator("#ws-finish").click()
     page.locator("#ws-score .score-number").wait_for()
     after_id = service.list("local", "Globex")[0].id
