@@ -25,12 +25,13 @@ pytestmark = pytest.mark.slow
 __all__ = ["browser", "live"]  # fixtures, used by name
 SCREENS = Path(__file__).resolve().parents[1] / "test-output" / "screens"
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
-# Visible controls whose box reaches past the left or right edge, outside any sideways-scrolling area.
+# Visible controls and text (paragraphs, list items, dimension rows) whose box reaches past the left or right
+# edge, outside any sideways-scrolling area.
 OFF_SCREEN = """() => {
   const scrolls = (el) => { for (let p = el.parentElement; p; p = p.parentElement) {
       const o = getComputedStyle(p).overflowX; if ((o === "auto" || o === "scroll") && p.scrollWidth > p.clientWidth)
         return true; } return false; };
-  const controls = document.querySelectorAll("button, input, textarea, select, a[href], [role=tab]");
+  const controls = document.querySelectorAll("button, input, textarea, select, a[href], [role=tab], .dim-row, p, li");
   return [...controls].filter((el) => {
     const r = el.getBoundingClientRect();
     if (!r.width || !r.height || getComputedStyle(el).visibility === "hidden") return false;

@@ -40,7 +40,7 @@ class InterviewPanel:
             )
         with gr.Column(visible=False, elem_classes="panel") as self.result_box:
             self.card = gr.HTML(elem_id=f"{prefix}-score")
-            with gr.Row(equal_height=False):
+            with gr.Row(equal_height=False, elem_classes="result-row"):
                 self.radar = gr.Image(
                     label="Readiness by dimension",
                     type="filepath",

@@ -95,6 +95,8 @@ footer { display: none !important; }
   .hit-score { float: none; display: block; }
   .score-card { flex-direction: column; align-items: flex-start; gap: 6px; }
   .dim-row { grid-template-columns: 1fr 1fr 64px; }
+  .result-row { flex-direction: column !important; }  /* the radar above the dimension scores, not beside */
+  .result-row > * { width: 100% !important; min-width: 0 !important; }
 }
 """
 
