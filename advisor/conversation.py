@@ -120,11 +120,15 @@ _ASPECT = set(
 )
 
 
+# "Why evaluate readiness before outsourcing?" asks about readiness; it does not ask to be assessed.
+_ABOUT_READINESS = re.compile(r"^\s*(why|what(?:'s| is| are| does)|what kind)\b", re.I)
+
+
 def classify(text: str) -> TurnKind:
     """What kind of turn this is; domain questions are 'question'."""
     for kind, pattern in _PATTERNS:
         if pattern.search(text):
-            return kind
+            return "question" if kind == "readiness" and _ABOUT_READINESS.search(text) else kind
     stripped = text.strip().lower()
     for kind, pattern in _SMALL_TALK_PATTERNS:
         if pattern.search(stripped) and _only_filler(stripped, pattern):
