@@ -210,6 +210,11 @@ _KINDS = (
 )
 
 
+def section_heading(section: str) -> str:
+    """The innermost heading of a section path ("Costs > What drives the price?": "What drives the price?")."""
+    return section.rsplit(" > ", 1)[-1]
+
+
 def question_kind(text: str) -> str:
     """What kind of answer a question asks for: define, why, when, quantity, how, which, decide, or ''."""
     text = text.strip().lower().replace("’", "'")

@@ -21,6 +21,7 @@ from advisor.answering.sections import Sections
 from advisor.answering.units import split_sentences
 from advisor.db import Base
 from advisor.knowledge import chunk_body
+from advisor.text import section_heading
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class TextVectorRow(Base):
 def section_questions(doc: Document) -> list[str]:
     """The questions a chunk's section answers: its heading (the title for an introduction) and its `asked:`."""
     section = str(doc.metadata.get("section") or "")
-    heading = section.rsplit(" > ", 1)[-1]
+    heading = section_heading(section)
     title = str(doc.metadata.get("title") or "")
     asked = [q.strip() for q in str(doc.metadata.get("asked") or "").split("|") if q.strip()]
     return [title if heading in ("", "Overview") else heading, *asked]
@@ -54,7 +55,7 @@ def derived_texts(chunks: Iterable[Document]) -> set[str]:
     for doc in chunks:
         texts.update(split_sentences(chunk_body(doc)))
         texts.update(section_questions(doc))
-        texts.add(str(doc.metadata.get("section") or "").rsplit(" > ", 1)[-1])
+        texts.add(section_heading(str(doc.metadata.get("section") or "")))
     sections = Sections(chunks)
     for source in {str(d.metadata.get("source", "")) for d in chunks}:
         for name in sections.outline(source):

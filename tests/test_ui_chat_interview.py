@@ -16,9 +16,10 @@ from advisor.ui.chat import ChatTab
 from advisor.ui.chat_interview import ASK_IT, PAUSE, RESUME, SKIP, USE_IT
 
 
-def _started(advisor: Advisor) -> dict[str, Any]:
+def _started(advisor: Any) -> dict[str, Any]:
+    """An interview started for Acme Ltd, on its first question (the company's size)."""
     step = chat_interview.step(advisor, chat_interview.begin().state or {}, "Acme Ltd", "local")
-    assert step.state and "question" in step.state
+    assert step.state and step.state.get("question") == "ctx_company_size"
     return step.state
 
 
@@ -128,25 +129,19 @@ def interview_only(tmp_path: Path) -> Any:
     return SimpleNamespace(assessments=make_service(tmp_path))
 
 
-def _started_alone(advisor: Any) -> dict[str, Any]:
-    state = chat_interview.step(advisor, chat_interview.begin().state or {}, "Acme", "local").state
-    assert state is not None and state["question"] == "ctx_company_size"
-    return state
-
-
 def test_chat_interview_shows_how_a_reply_was_read(interview_only: Any) -> None:
-    step = chat_interview.step(interview_only, _started_alone(interview_only), "roughly 200 people", "local")
+    step = chat_interview.step(interview_only, _started(interview_only), "roughly 200 people", "local")
     assert "*Read as: 200 people.* Say *back* to correct it." in step.reply
 
 
 def test_chat_interview_asks_back_an_unclear_reply_and_stays_on_the_question(interview_only: Any) -> None:
-    state = _started_alone(interview_only)
+    state = _started(interview_only)
     step = chat_interview.step(interview_only, state, "a few hundred", "local")
     assert step.reply.startswith("Roughly how many?") and step.state == state
 
 
 def test_chat_interview_goes_back_to_correct_a_misread_reply(interview_only: Any) -> None:
-    state = chat_interview.step(interview_only, _started_alone(interview_only), "2k", "local").state
+    state = chat_interview.step(interview_only, _started(interview_only), "2k", "local").state
     assert state is not None and state["question"] == "ctx_industry"
     step = chat_interview.step(interview_only, state, "back", "local")
     assert step.state is not None and step.state["question"] == "ctx_company_size"

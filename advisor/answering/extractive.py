@@ -19,7 +19,7 @@ from advisor.answer import Answer, Citation, Hit
 from advisor.answering.sections import Sections
 from advisor.answering.units import Unit, section_units
 from advisor.retrieval import HeadingIndex
-from advisor.text import canonical_query, keyword_tokens, question_kind, question_parts
+from advisor.text import canonical_query, keyword_tokens, question_kind, question_parts, section_heading
 
 MIN_WORDS, MAX_WORDS = 40, 180
 _SECOND_SECTION_BELOW = 90  # words: a shorter answer may take a second section
@@ -227,7 +227,7 @@ class ExtractiveAnswerer:
         return parts if len(parts) >= 3 else []
 
     def _heading_similarity(self, query: np.ndarray, section: _Section) -> float:
-        heading = section.hit.section.rsplit(" > ", 1)[-1]
+        heading = section_heading(section.hit.section)
         return float(self._vectors([heading])[heading] @ query)
 
 
@@ -278,11 +278,8 @@ def _second(question: str, primary: _Section, sections: list[_Section], used: in
 def _asks_other_kind(part: str, primary_heading: str, heading: str) -> bool:
     # "why is an SLA important?" after "What is an SLA?": a "why" section answers it, the "what is" one does not.
     kind = question_kind(part)
-    return bool(kind) and question_kind(_last(heading)) == kind != question_kind(_last(primary_heading))
-
-
-def _last(section: str) -> str:
-    return section.rsplit(" > ", 1)[-1]
+    own, primary = question_kind(section_heading(heading)), question_kind(section_heading(primary_heading))
+    return bool(kind) and own == kind != primary
 
 
 def _without_verdict(units: list[Unit]) -> list[Unit]:
