@@ -33,6 +33,8 @@ class GenerationRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     chunks: Mapped[int | None] = mapped_column(Integer)
     files: Mapped[Any] = mapped_column(JSON, default=dict)
+    fingerprint: Mapped[str | None] = mapped_column(String(64))  # what shaped its chunks (see `index.fingerprint`)
+    report: Mapped[Any] = mapped_column(JSON, nullable=True)  # its errors and warnings, for a run that skips
 
 
 @dataclass(frozen=True)
@@ -75,10 +77,23 @@ class Generations:
             session.flush()
             return row.id
 
-    def finish(self, number: int, files: dict[str, str], chunks: int) -> None:
+    def finish(
+        self,
+        number: int,
+        files: dict[str, str],
+        chunks: int,
+        fingerprint: str | None = None,
+        report: dict[str, Any] | None = None,
+    ) -> None:
         """Record that generation ``number`` finished, holding ``files`` (source -> sha256) in ``chunks`` chunks."""
         with Session(self.engine) as session, session.begin():
-            values = {"finished_at": _now(), "files": files, "chunks": chunks}
+            values = {
+                "finished_at": _now(),
+                "files": files,
+                "chunks": chunks,
+                "fingerprint": fingerprint,
+                "report": report,
+            }
             session.execute(update(GenerationRow).where(GenerationRow.id == number).values(**values))
 
     def current(self) -> int:
@@ -93,6 +108,15 @@ class Generations:
         """The files (source -> sha256) of the newest finished generation (empty before the first)."""
         row = self._newest(finished=True)
         return dict(row.files or {}) if row else {}
+
+    def unchanged(self, files: dict[str, str], fingerprint: str) -> GenerationRow | None:
+        """The newest generation if it finished with exactly these files and this fingerprint, else None."""
+        finished, newest = self._newest(finished=True), self._newest(finished=False)
+        if finished is None or newest is None or newest.id != finished.id:
+            return None
+        if finished.fingerprint != fingerprint or finished.report is None or dict(finished.files or {}) != files:
+            return None
+        return finished
 
     def status(self, files: dict[str, str], chunks: int) -> IndexStatus:
         """Compare the index with the knowledge files now on disk (source -> sha256) and its chunk count."""

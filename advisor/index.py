@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,16 @@ from advisor.text_vectors import TextVectors
 
 log = logging.getLogger(__name__)
 WRITE_BATCH = 64  # chunks per write: big enough to batch embeddings, small enough to show progress
+# The modules whose code decides what is stored: an upgrade that changes one of them re-ingests in full.
+SHAPING_MODULES = (
+    "knowledge.py",
+    "injection.py",
+    "documents.py",
+    "text.py",
+    "text_vectors.py",
+    "answering/sections.py",
+    "answering/units.py",
+)
 
 
 @dataclass
@@ -53,6 +65,20 @@ class IngestReport:
     errors: list[FileError] = field(default_factory=list)
     warnings: list[PlantedWarning] = field(default_factory=list)
 
+    @classmethod
+    def unchanged(cls, chunks: int, problems: dict[str, Any]) -> IngestReport:
+        """The report of a run that found nothing changed: every chunk skipped, the last run's problems again."""
+        return cls(
+            skipped=chunks,
+            errors=[FileError(**e) for e in problems.get("errors", [])],
+            warnings=[PlantedWarning(**w) for w in problems.get("warnings", [])],
+        )
+
+    def problems(self) -> dict[str, Any]:
+        """The errors and warnings, as a generation stores them."""
+        full = self.to_dict()
+        return {"errors": full["errors"], "warnings": full["warnings"]}
+
     def to_dict(self) -> dict[str, Any]:
         """The report as the JSON shape printed by `advisor ingest --json`."""
         return {
@@ -82,10 +108,14 @@ class KnowledgeIndex:
             client=_chroma_client(settings),
             collection_metadata={"hnsw:space": "cosine"},
         )
-        namespace = f"{settings.chroma_url or 'embedded'}/{settings.collection}"
-        self.record_manager = _record_manager(namespace, self.engine)
-        self.generations = Generations(self.engine, namespace)
-        self.text_vectors = TextVectors(self.engine, namespace, embeddings)
+        self.namespace = f"{settings.chroma_url or 'embedded'}/{settings.collection}"
+        self.generations = Generations(self.engine, self.namespace)
+        self.text_vectors = TextVectors(self.engine, self.namespace, embeddings)
+
+    @cached_property
+    def record_manager(self) -> Any:
+        """LangChain's record of what was written (made on first write: an unchanged re-ingest never needs it)."""
+        return _record_manager(self.namespace, self.engine)
 
     def ingest(self, paths: Iterable[Path] = (), progress: bool | None = None) -> IngestReport:
         """Index the given files (default: the whole knowledge dir, removing chunks of deleted files).
@@ -98,6 +128,8 @@ class KnowledgeIndex:
         hashes = file_hashes(files, self.settings.knowledge_dir)
         if paths:  # a partial ingest keeps what the last complete generation held for the other files
             hashes = {**self.generations.indexed_files(), **hashes}
+        elif skipped := self._unchanged(hashes):
+            return skipped
         generation = self.generations.start()
         report = IngestReport()
         batch: list[Document] = []
@@ -111,7 +143,7 @@ class KnowledgeIndex:
         if not paths:
             present = {source_name(p, self.settings.knowledge_dir) for p in files}
             report.deleted += self._delete_sources(self.sources() - present)
-        self.generations.finish(generation, hashes, self.count())
+        self.generations.finish(generation, hashes, self.count(), fingerprint(self.settings), report.problems())
         log.info(
             "ingest generation=%d added=%d updated=%d skipped=%d deleted=%d errors=%d",
             generation,
@@ -122,6 +154,14 @@ class KnowledgeIndex:
             len(report.errors),
         )
         return report
+
+    def _unchanged(self, hashes: dict[str, str]) -> IngestReport | None:
+        # Same files, settings and code as the last finished run, and its chunks all there: nothing to do.
+        last = self.generations.unchanged(hashes, fingerprint(self.settings))
+        if last is None or last.chunks != self.count():
+            return None
+        log.info("ingest_unchanged generation=%d chunks=%d", last.id, last.chunks)
+        return IngestReport.unchanged(last.chunks, last.report)
 
     def _load(self, path: Path, report: IngestReport) -> list[Document]:
         try:
@@ -215,6 +255,17 @@ class KnowledgeIndex:
         return self.generations.status(file_hashes(discover(knowledge_dir), knowledge_dir), self.count())
 
 
+def fingerprint(settings: Settings) -> str:
+    """The sha256 of what shapes the stored chunks and vectors: chunk settings, embedding model and parsing code."""
+    digest = hashlib.sha256()
+    model = settings.resolved_embedding_model
+    digest.update(f"{settings.chunk_size}|{settings.chunk_overlap}|{model}".encode())
+    package = Path(__file__).parent
+    for name in SHAPING_MODULES:
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()
+
+
 def chunk_key(metadata: dict[str, Any]) -> str:
     """A chunk's stable key: its source and its number in that source."""
     return f"{metadata.get('source')}#{metadata.get('chunk')}"
@@ -251,7 +302,7 @@ def _chroma_client(settings: Settings) -> Any:
 
 
 def _record_manager(namespace: str, engine: Engine) -> Any:
-    from langchain_classic.indexes import SQLRecordManager
+    from langchain_classic.indexes._sql_record_manager import SQLRecordManager
 
     # In the app's database, beside the generations: one engine, one place to back up, shared by replicas.
     # Its table is created by the migrations (advisor/migrations), not by create_schema.

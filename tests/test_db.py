@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from loopback import postgres_server
 from sqlalchemy import Engine, create_engine, inspect
 
-from advisor.db import BASELINE, make_engine, target_metadata
+from advisor.db import BASELINE, HEAD, make_engine, target_metadata
 from advisor.storage import ConversationStore, KeyStore
 
 
@@ -72,3 +72,25 @@ def test_the_same_migrations_build_the_schema_on_postgresql_and_the_stores_work_
 
         assert [t.text for t in conversations.get(conversation, "alice").messages] == ["What is nearshore outsourcing?"]
         assert keys.verify(key) == key_id and keys.verify(key + "x") is None
+
+
+def test_the_head_revision_the_start_up_check_compares_with_is_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", "advisor:migrations")
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD  # set db.HEAD to the new revision
+
+
+def test_a_database_one_revision_behind_is_migrated_although_it_has_a_version(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'behind.db'}"
+    engine = make_engine(url)
+    config = Config()
+    config.set_main_option("script_location", "advisor:migrations")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "-1")
+
+    with make_engine(url).connect() as connection:
+        assert connection.exec_driver_sql("select version_num from alembic_version").scalar() == HEAD
+        assert "fingerprint" in {c["name"] for c in inspect(connection).get_columns("index_generations")}
