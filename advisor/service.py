@@ -84,6 +84,11 @@ class Advisor:
         self._generation = generation
         return True
 
+    def warm(self) -> None:
+        """Load the index's derived data and the embedding model's weights now, not on the first question."""
+        self.snapshot.warm()
+        self.embeddings.embed_query("What is business process outsourcing?")
+
     def _forget_derived(self) -> None:
         self.snapshot = Snapshot(self.index, self.embeddings)
         self._retrievers = {}
@@ -242,15 +247,13 @@ class Advisor:
         """Like `stream`, in a stored conversation; the last item is the Reply with its ids."""
         text = check_question(question, self.settings.max_question_chars)
         history = self.conversations.history(conversation_id, owner) if conversation_id else []
-        conversation_id = conversation_id or self.conversations.create(owner)
         for event in self.stream(text, history):
             if isinstance(event, Final):
                 piece = event.answer
-                self.conversations.add_turn(conversation_id, owner, "user", text)
-                message_id = self.conversations.add_turn(
+                conversation_id, message_id = self.conversations.add_exchange(
                     conversation_id,
                     owner,
-                    "assistant",
+                    text,
                     piece.text,
                     citations=piece.citations,
                     meta={"refused": piece.refused, "intent": piece.intent, "backend": piece.backend},

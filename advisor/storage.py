@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import JSON, DateTime, Engine, ForeignKey, String, Text, delete, or_, select
+from sqlalchemy import JSON, DateTime, Engine, ForeignKey, String, Text, delete, func, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from advisor.answer import Citation
@@ -186,21 +186,31 @@ class ConversationStore(_Store):
         """Append a turn and return its message id."""
         with self._session() as session:
             conversation = _conversation(session, conversation_id, owner)
-            seq = len(_messages(session, conversation_id))
-            row = MessageRow(
-                id=_new_id(),
-                conversation_id=conversation_id,
-                seq=seq,
-                role=role,
-                text=text,
-                citations=[c.model_dump() for c in citations or []],
-                meta=dict(meta or {}),
-            )
-            session.add(row)
-            if not conversation.title and role == "user":
-                conversation.title = " ".join(text.split())[:_TITLE_CHARS]
-            conversation.updated_at = _now()
-            return row.id
+            return _append(session, conversation, _next_seq(session, conversation_id), role, text, citations, meta).id
+
+    def add_exchange(
+        self,
+        conversation_id: str | None,
+        owner: str,
+        question: str,
+        answer: str,
+        citations: builtins.list[Citation] | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> tuple[str, str]:
+        """Store a question and its answer in one transaction, in a new conversation when no id is given.
+
+        Returns the conversation's id and the answer's message id. One commit per answer instead of three keeps
+        SQLite's single writer free for the other requests.
+        """
+        with self._session() as session:
+            if conversation_id is None:
+                conversation, seq = ConversationRow(id=_new_id(), owner=owner), 0
+                session.add(conversation)
+            else:
+                conversation = _conversation(session, conversation_id, owner)
+                seq = _next_seq(session, conversation_id)
+            _append(session, conversation, seq, "user", question)
+            return conversation.id, _append(session, conversation, seq + 1, "assistant", answer, citations, meta).id
 
     def get(self, conversation_id: str, owner: str) -> Conversation:
         """A conversation with its turns and their citations."""
@@ -398,6 +408,36 @@ def _conversation(
     if row is None or row.owner != owner:
         raise NotFound(f"no {what} with id {shown_id or conversation_id!r}")
     return row
+
+
+def _append(
+    session: Session,
+    conversation: ConversationRow,
+    seq: int,
+    role: Role,
+    text: str,
+    citations: list[Citation] | None = None,
+    meta: dict[str, Any] | None = None,
+) -> MessageRow:
+    row = MessageRow(
+        id=_new_id(),
+        conversation_id=conversation.id,
+        seq=seq,
+        role=role,
+        text=text,
+        citations=[c.model_dump() for c in citations or []],
+        meta=dict(meta or {}),
+    )
+    session.add(row)
+    if not conversation.title and role == "user":
+        conversation.title = " ".join(text.split())[:_TITLE_CHARS]
+    conversation.updated_at = _now()
+    return row
+
+
+def _next_seq(session: Session, conversation_id: str) -> int:
+    last = session.scalar(select(func.max(MessageRow.seq)).where(MessageRow.conversation_id == conversation_id))
+    return 0 if last is None else int(last) + 1
 
 
 def _messages(session: Session, conversation_id: str) -> list[MessageRow]:

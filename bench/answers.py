@@ -18,7 +18,7 @@ FILES = [*sorted((DATA / "cases").glob("*.yaml")), *sorted((DATA / "outsider" / 
 
 
 def _cases() -> list[dict]:
-    cases = []
+    cases: list[dict] = []
     for path in FILES:
         cases.extend(c for c in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"] if "question" in c)
     return cases

@@ -54,9 +54,9 @@ def test_overlap_must_be_smaller_than_chunk_size() -> None:
         load_settings(chunk_size=500, chunk_overlap=500)
 
 
-def test_serving_uses_two_threads_per_core_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serving_uses_one_thread_per_core_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("os.cpu_count", lambda: 3)
-    assert load_settings().resolved_serve_threads == 6
+    assert load_settings().resolved_serve_threads == 3
     monkeypatch.setenv("ADVISOR_SERVE_THREADS", "4")
     assert load_settings().resolved_serve_threads == 4
 

@@ -42,6 +42,30 @@ def test_other_owners_and_unknown_ids_are_not_found(engine) -> None:
             call()
 
 
+def test_an_exchange_starts_a_conversation_then_appends_both_turns_after_the_earlier_ones(engine) -> None:
+    store = ConversationStore(engine)
+    cid, first = store.add_exchange(None, "alice", "What is BPO?", "Outsourcing a process [1].", [_cite()])
+    same, second = store.add_exchange(cid, "alice", "And nearshore?", "A nearby country.")
+
+    conversation = store.get(cid, "alice")
+    assert same == cid and conversation.title == "What is BPO?"
+    assert [(m.role, m.text) for m in conversation.messages] == [
+        ("user", "What is BPO?"),
+        ("assistant", "Outsourcing a process [1]."),
+        ("user", "And nearshore?"),
+        ("assistant", "A nearby country."),
+    ]
+    assert [m.id for m in conversation.messages if m.role == "assistant"] == [first, second]
+
+
+def test_an_exchange_in_someone_elses_conversation_is_not_found_and_stores_nothing(engine) -> None:
+    store = ConversationStore(engine)
+    cid, _ = store.add_exchange(None, "alice", "What is BPO?", "Outsourcing a process.")
+    with pytest.raises(NotFound):
+        store.add_exchange(cid, "bob", "Mine now?", "No.")
+    assert store.get(cid, "alice").turns == 2 and store.list("bob") == []
+
+
 def test_feedback_is_per_owner_and_only_on_answers(engine) -> None:
     conversations, feedback = ConversationStore(engine), FeedbackStore(engine)
     cid = conversations.create("alice")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import logging
+import threading
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
@@ -52,6 +54,15 @@ def _size_threads(app: FastAPI, threads: int) -> None:
     log.info("serve_threads threads=%d", threads)
 
 
+def _freeze_startup_objects() -> None:
+    """Keep the objects built at start-up (the index's chunks, vectors, the UI) out of every later GC pass.
+
+    Full collections would otherwise walk hundreds of thousands of long-lived objects while requests wait.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def check_bind(host: str, has_keys: bool, allow_open: bool) -> None:
     """Raise UnsafeBind for a non-loopback host when no key exists and open serving was not allowed."""
     if has_keys or allow_open or is_loopback(host):
@@ -80,9 +91,12 @@ def serve(advisor: Advisor, host: str | None = None, port: int | None = None) ->
     host, port = host or settings.host, port or settings.port
     check_bind(host, advisor.keys.any_active(), settings.allow_open)
     prepare_index(advisor)
+    warming = threading.Thread(target=advisor.warm, name="warm")  # reads and numpy, beside the UI's imports
+    warming.start()
     app = build_app(advisor)
     _size_threads(app, settings.resolved_serve_threads)
-    advisor.snapshot.warm()  # the first question should not pay for loading the index
+    warming.join()
+    _freeze_startup_objects()
     shown = f"[{host}]" if ":" in host else host
     print(f"BPO Advisor: http://{shown}:{port}  (API docs at /docs)", flush=True)
     uvicorn.Server(uvicorn_config(app, host, port)).run()
