@@ -86,6 +86,7 @@ class Advisor:
 
     def warm(self) -> None:
         """Load the index's derived data and the embedding model's weights now, not on the first question."""
+        self.refresh()  # learn the current generation first, or the first question's refresh drops what is built here
         self.snapshot.warm()
         self.embeddings.embed_query("What is business process outsourcing?")
 

@@ -107,3 +107,16 @@ def test_another_advisor_on_the_same_index_sees_a_new_ingest_without_restarting(
 
     assert "Pricing models" in str(reader.topics())
     assert reader.search("per-FTE pricing fixed monthly rate", k=1)[0].source == "pricing.md"
+
+
+def test_a_warmed_advisor_answers_its_first_question_from_the_snapshot_it_warmed(
+    settings: Settings, make_advisor: Callable[[Settings], Advisor]
+) -> None:
+    make_advisor(settings).ingest()
+    advisor = make_advisor(settings)
+    advisor.warm()
+    warmed = advisor.snapshot
+
+    advisor.ask("What is nearshore outsourcing?")
+
+    assert advisor.snapshot is warmed  # rebuilding it would make the first question pay for the whole index

