@@ -126,9 +126,10 @@ class KnowledgeIndex:
         paths = list(paths)
         files = discover(self.settings.knowledge_dir, paths)
         hashes = file_hashes(files, self.settings.knowledge_dir)
+        shape = fingerprint(self.settings)
         if paths:  # a partial ingest keeps what the last complete generation held for the other files
             hashes = {**self.generations.indexed_files(), **hashes}
-        elif skipped := self._unchanged(hashes):
+        elif skipped := self._unchanged(hashes, shape):
             return skipped
         generation = self.generations.start()
         report = IngestReport()
@@ -143,7 +144,7 @@ class KnowledgeIndex:
         if not paths:
             present = {source_name(p, self.settings.knowledge_dir) for p in files}
             report.deleted += self._delete_sources(self.sources() - present)
-        self.generations.finish(generation, hashes, self.count(), fingerprint(self.settings), report.problems())
+        self.generations.finish(generation, hashes, self.count(), shape, report.problems())
         log.info(
             "ingest generation=%d added=%d updated=%d skipped=%d deleted=%d errors=%d",
             generation,
@@ -155,9 +156,9 @@ class KnowledgeIndex:
         )
         return report
 
-    def _unchanged(self, hashes: dict[str, str]) -> IngestReport | None:
+    def _unchanged(self, hashes: dict[str, str], shape: str) -> IngestReport | None:
         # Same files, settings and code as the last finished run, and its chunks all there: nothing to do.
-        last = self.generations.unchanged(hashes, fingerprint(self.settings))
+        last = self.generations.unchanged(hashes, shape)
         if last is None or last.chunks != self.count():
             return None
         log.info("ingest_unchanged generation=%d chunks=%d", last.id, last.chunks)

@@ -70,7 +70,7 @@ def run(data_dir: Path) -> dict[str, Any]:
     encode = time.perf_counter() - started
     questions = dev_questions()
     baseline = naive_baseline(model, settings.knowledge_dir)
-    advisor.snapshot.warm()
+    advisor.warm()
     for question in questions[:5]:
         advisor.ask(question)
         baseline.invoke(question)
