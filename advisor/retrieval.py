@@ -15,7 +15,7 @@ from langchain_core.vectorstores import VectorStore
 from pydantic import ConfigDict, Field
 
 from advisor.index import chunk_key
-from advisor.text import canonical_query, cosine, keyword_tokens, question_kind
+from advisor.text import canonical_query, cosine, keyword_tokens, polarity, question_kind, segments
 from advisor.text_vectors import section_questions
 
 Mode = Literal["hybrid", "dense", "keyword"]
@@ -186,6 +186,8 @@ class HeadingIndex:
         self.owners = np.array([i for i, _ in questions], dtype=np.int64)
         self.starts = np.flatnonzero(np.r_[True, np.diff(self.owners) != 0]) if questions else np.zeros(0, dtype=int)
         self.kinds = np.array([question_kind(text) for _, text in questions])
+        self.segments = [segments(text) for _, text in questions]
+        self.polarities = np.array([polarity(text) for _, text in questions])
         self.keys = [_section_key(doc) for doc in self.documents]
         self.matrix = _matrix([text for _, text in questions], embeddings, known or {}) if questions else None
 
@@ -205,11 +207,22 @@ class HeadingIndex:
         if query and (kind := question_kind(query)):
             # A "why" question is better answered by a "why" section than a "what" one on the same subject.
             scores = scores + KIND_BONUS * (self.kinds == kind).astype(np.float32)
+        if query:
+            scores = scores - MISMATCH_PENALTY * self._mismatches(query)
         # Every section has at least its heading, and its questions are consecutive: one maximum per run.
         return np.maximum.reduceat(scores, self.starts)
 
+    def _mismatches(self, query: str) -> np.ndarray:
+        # "What KPIs should you track?" is not asked by "What KPIs matter for outsourced HR and payroll?", nor
+        # "What are the challenges of X?" by "What are the benefits of X?": a narrower or opposite question.
+        asked, side = segments(query), polarity(query)
+        narrower = np.array([bool(s) and not s & asked for s in self.segments], dtype=np.float32)
+        opposite = (self.polarities != "") & (self.polarities != side) if side else np.zeros(len(self.segments), bool)
+        return narrower + opposite.astype(np.float32)
+
 
 KIND_BONUS = 0.05  # added to a heading question of the same kind as the query (why, what, when, ...)
+MISMATCH_PENALTY = 0.08  # taken from a heading question narrower than the query, or asking its opposite
 
 
 def _section_key(doc: Document) -> tuple[str, str]:

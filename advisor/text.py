@@ -221,6 +221,64 @@ def question_kind(text: str) -> str:
     return next((kind for kind, pattern in _KINDS if pattern.search(text)), "")
 
 
+# What a question or heading is confined to: a business function, an industry, a company size or a region. A
+# heading confined to one ("What KPIs matter for outsourced HR and payroll?") answers a narrower question than
+# one that names none of them ("What KPIs should you track for outsourced teams?").
+_SEGMENTS = (
+    (
+        "small company",
+        re.compile(
+            r"\bsmall(?:er)?(?: and medium[- ]sized)? (?:business|compan|firm)|\bSM[BE]s?\b|\bstart-?ups?\b", re.I
+        ),
+    ),
+    ("hr", re.compile(r"\bHR\b|\bhuman resources\b|\bpayroll|\bPEOs?\b|\bemployer of record\b", re.I)),
+    (
+        "finance",
+        re.compile(r"\baccounting\b|\bbookkeep|\bfinanc(?:e|ial)\b|\baccounts (?:payable|receivable)\b|\bF&A\b", re.I),
+    ),
+    ("it", re.compile(r"\bIT\b|\bITO\b|\bhelp ?desk|\btech(?:nical)? support\b|\bsoftware\b|\bMSPs?\b")),
+    (
+        "customer service",
+        re.compile(r"\b(?:call|contact) cent(?:re|er)s?\b|\bcalls\b|\bcustomer (?:service|support|care)\b", re.I),
+    ),
+    ("healthcare", re.compile(r"\bmedical\b|\bhealth ?care\b|\bHIPAA\b|\bpatients?\b|\bclinic", re.I)),
+    ("insurance", re.compile(r"\binsur(?:ance|er)", re.I)),
+    ("moderation", re.compile(r"\bmoderat(?:ion|ors?)\b", re.I)),
+    ("marketing", re.compile(r"\bmarketing\b|\bsales\b|\blead generation\b", re.I)),
+    ("legal", re.compile(r"\blegal\b|\bLPO\b|\blaw firms?\b", re.I)),
+    ("recruitment", re.compile(r"\brecruit|\bRPO\b", re.I)),
+    ("philippines", re.compile(r"\bPhilippines\b|\bFilipino", re.I)),
+    ("india", re.compile(r"\bIndia(?:n)?\b", re.I)),
+    ("latin america", re.compile(r"\bLatin America|\bMexico\b|\bColombia|\bBrazil", re.I)),
+    ("europe", re.compile(r"\bEurope|\bCEE\b|\bPoland\b|\bRomania|\bUkrain", re.I)),
+)
+_EXAMPLES = re.compile(r"\b(?:such as|e\.g\.|for example|for instance|like)\b.*", re.I)
+# Whether a question asks about the good side of something or the bad side.
+_POLARITY = (
+    (
+        "bad",
+        re.compile(
+            r"\b(?:risks?|challenges?|downsides?|disadvantages?|drawbacks?|problems?|pitfalls?|cons|dangers?|"
+            r"mistakes?|concerns?|threats?|fail(?:s|ures?)?)\b",
+            re.I,
+        ),
+    ),
+    ("good", re.compile(r"\b(?:benefits?|advantages?|pros|upsides?|attractive|attracts?)\b", re.I)),
+)
+
+
+def segments(text: str) -> frozenset[str]:
+    """The functions, industries, company sizes and regions a text names ("payroll": "hr"), not as examples."""
+    text = _EXAMPLES.sub("", text)  # "the part that brings in revenue, such as sales" is not confined to sales
+    return frozenset(name for name, pattern in _SEGMENTS if pattern.search(text))
+
+
+def polarity(text: str) -> str:
+    """ "bad" for a text about risks or problems, "good" for one about benefits, "" for both or neither."""
+    found = {name for name, pattern in _POLARITY if pattern.search(text)}
+    return found.pop() if len(found) == 1 else ""
+
+
 # "What is an SLA and why does it matter?", "Which HR activities suit outsourcing? Why?": a second question.
 _SECOND_QUESTION = re.compile(
     r"(?:,\s*|\s+)and\s+(?=(?:why|how|what|when|where|which|who)\b)"

@@ -7,7 +7,7 @@ import pytest
 
 from advisor.index import chunk_key
 from advisor.service import Advisor
-from advisor.text import canonical_query, keyword_tokens, question_kind, question_parts
+from advisor.text import canonical_query, keyword_tokens, polarity, question_kind, question_parts, segments
 
 
 def test_search_ranks_the_section_that_answers_first(advisor: Advisor) -> None:
@@ -76,6 +76,48 @@ def test_a_question_matching_a_sections_asked_phrasing_finds_that_section(adviso
     )
     hits = advisor.search("What should I ask a vendor about disaster recovery?", k=2)
     assert hits[0].section == "How should you check a provider before signing?"
+
+
+def test_segments_name_the_function_industry_size_or_region_a_text_is_confined_to() -> None:
+    assert segments("What KPIs matter for outsourced HR and payroll?") == {"hr"}
+    assert segments("How can a small business protect its financial data?") == {"small company", "finance"}
+    assert segments("What KPIs should you track for outsourced teams?") == set()
+    assert segments("Should you outsource the part that brings in revenue, such as sales?") == set()
+
+
+def test_polarity_tells_questions_about_problems_from_questions_about_benefits() -> None:
+    assert polarity("What are common challenges when outsourcing to the Philippines?") == "bad"
+    assert polarity("What are the benefits of outsourcing to the Philippines?") == "good"
+    assert polarity("What are the pros and cons of outsourcing to the Philippines?") == ""
+
+
+def test_a_general_question_prefers_the_general_section_to_one_confined_to_a_function(advisor_on) -> None:  # type: ignore[no-untyped-def]
+    advisor = advisor_on(
+        {
+            "hr.md": "---\ntitle: HR and payroll outsourcing\ntopic: types\ntags: [hr]\nsummary: HR.\n---\n"
+            "## What KPIs matter for outsourced HR and payroll teams?\n"
+            "Payroll accuracy, on-time payment and time to hire are the usual KPIs for outsourced teams.\n",
+            "kpis.md": "---\ntitle: SLAs and KPIs\ntopic: contracts\ntags: [kpis]\nsummary: KPIs.\n---\n"
+            "## Which outsourcing KPIs matter most?\n"
+            "Track a few measures tied to business outcomes: quality, timeliness, cost and customer satisfaction.\n",
+        }
+    )
+    hits = advisor.search("What KPIs should you track for outsourced teams?", k=2)
+    assert hits[0].source == "kpis.md"
+
+
+def test_a_question_about_challenges_prefers_the_section_on_downsides_to_the_one_on_benefits(advisor_on) -> None:  # type: ignore[no-untyped-def]
+    advisor = advisor_on(
+        {
+            "ph.md": "---\ntitle: The Philippines\ntopic: locations\ntags: [ph]\nsummary: PH.\n---\n"
+            "## What are the benefits of outsourcing customer support to the Philippines?\n"
+            "English-speaking agents, lower wages and a large contact-centre industry.\n\n"
+            "## What are the risks of outsourcing support to the Philippines?\n"
+            "Typhoons, power cuts, attrition and night shifts for Western hours.\n",
+        }
+    )
+    hits = advisor.search("What are common challenges when outsourcing customer support to the Philippines?", k=2)
+    assert hits[0].section.endswith("What are the risks of outsourcing support to the Philippines?")
 
 
 @pytest.mark.parametrize(
