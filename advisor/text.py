@@ -310,6 +310,33 @@ def question_parts(text: str) -> list[str]:
     return [first, second]
 
 
+# "RPO vs traditional recruitment", "the difference between BPO and KPO", "Eastern Europe or Asia?": two options.
+_SIDE = r"((?:[\w&/-]+ ){0,2}[\w&/-]+)"
+_ARTICLE = r"(?:an? |the )?"
+_COMPARISONS = (
+    re.compile(
+        rf"\b(?:difference|differences|distinction|compare|comparing|choose|choosing|decide) between "
+        rf"{_ARTICLE}{_SIDE} and {_ARTICLE}{_SIDE}\b",
+        re.I,
+    ),
+    re.compile(
+        rf"(?:^|[:,] ?|\b(?:is|are|between|choose|use) {_ARTICLE}){_SIDE} "
+        rf"(?:vs\.?|versus) {_ARTICLE}{_SIDE}(?=[:?,.]|$| -)",
+        re.I,
+    ),
+    re.compile(rf"(?:: ?|\b(?:needs?|use|choose|hire|pick) (?:an? |the )?){_SIDE} or (?:an? |the )?{_SIDE}\?$", re.I),
+)
+
+
+def comparison_sides(text: str) -> tuple[str, str] | None:
+    """The two options a question weighs against each other, or None for a question about one thing."""
+    text = text.strip().replace("’", "'")
+    for pattern in _COMPARISONS:
+        if found := pattern.search(text):
+            return found.group(1).strip(), found.group(2).strip()
+    return None
+
+
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
     """The cosine similarity of two vectors (0 when either is zero)."""
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)

@@ -12,6 +12,7 @@ from advisor.answering.extractive import _primary, _Section, _without_verdict
 from advisor.answering.responder import InvalidQuestion
 from advisor.answering.units import Unit, section_units
 from advisor.service import Advisor
+from advisor.text import comparison_sides
 
 
 def sentences_of(text: str) -> list[str]:
@@ -212,6 +213,36 @@ def test_a_two_part_question_is_answered_by_the_section_written_for_each_part(ad
     assert "contractual commitment" in answer.text
     assert "measurable commitments" in answer.text
     assert [c.section for c in answer.citations] == ["What is a service level agreement?", "Why is an SLA important?"]
+
+
+def test_a_question_weighing_two_options_is_answered_with_the_section_on_each(advisor_on) -> None:  # type: ignore[no-untyped-def]
+    advisor = advisor_on(
+        {
+            "peo.md": "---\ntitle: PEOs\ntopic: types\ntags: [peo]\nsummary: PEOs.\n---\n"
+            "## When does it make sense to use a PEO?\n"
+            "A PEO suits a small company that wants better benefits and less HR paperwork without an HR team.\n",
+            "hro.md": "---\ntitle: HR outsourcing\ntopic: types\ntags: [hro]\nsummary: HRO.\n---\n"
+            "## What is HR outsourcing?\nasked: What is HRO?\n"
+            "HR outsourcing (HRO) hands chosen HR tasks, such as payroll or recruiting, to a provider by contract.\n",
+        }
+    )
+    answer = advisor.ask("PEO vs HRO: what do I need?")
+    assert [c.section for c in answer.citations] == ["When does it make sense to use a PEO?", "What is HR outsourcing?"]
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("PEO vs HRO: what do I need?", ("PEO", "HRO")),
+        ("What’s the difference between RPO and traditional recruitment?", ("RPO", "traditional recruitment")),
+        ("Where to outsource to: Eastern Europe or Asia?", ("Eastern Europe", "Asia")),
+        ("Should a business use a PEO or an EOR?", ("PEO", "EOR")),
+        ("Is outsourcing good or bad?", None),
+        ("What is BPO?", None),
+    ],
+)
+def test_comparison_sides_are_the_two_options_a_question_weighs(question: str, sides: tuple[str, str] | None) -> None:
+    assert comparison_sides(question) == sides
 
 
 def test_a_hedged_verdict_borrowed_from_another_question_is_left_out() -> None:

@@ -19,7 +19,14 @@ from advisor.answer import Answer, Citation, Hit
 from advisor.answering.sections import Sections
 from advisor.answering.units import Unit, section_units
 from advisor.retrieval import HeadingIndex
-from advisor.text import canonical_query, keyword_tokens, question_kind, question_parts, section_heading
+from advisor.text import (
+    canonical_query,
+    comparison_sides,
+    keyword_tokens,
+    question_kind,
+    question_parts,
+    section_heading,
+)
 
 MIN_WORDS, MAX_WORDS = 40, 180
 _SECOND_SECTION_BELOW = 90  # words: a shorter answer may take a second section
@@ -90,7 +97,7 @@ class ExtractiveAnswerer:
         if outline:
             return _compose(question, outline, self.backend, outline=True)
         primary = _primary(sections)
-        other_part = self._second_part(question, primary, sections)
+        other_part = self._second_part(question, primary, sections) or self._other_side(question, primary, sections)
         first = _select(primary.units, MAX_WORDS - (_SECOND_PART_WORDS if other_part else 0))
         if primary.asked < _SAME_QUESTION:
             first = _without_verdict(first)
@@ -151,6 +158,28 @@ class ExtractiveAnswerer:
         if closest < _PART_FLOOR or not (other_kind or closest >= closeness.get(primary_key, 0.0)):
             return None
         self._score(self._query_vector(parts[1]), [best])  # its sentences ranked for the part they answer
+        return best
+
+    def _other_side(self, question: str, primary: _Section, sections: list[_Section]) -> _Section | None:
+        # "PEO vs HRO: what do I need?": a section on one option alone answers half the question; the section
+        # on the option it never mentions joins it (a section comparing the two mentions both, and stays alone).
+        sides = comparison_sides(question)
+        if sides is None:
+            return None
+        own = [set(keyword_tokens(side)) for side in sides]
+        distinct = [own[0] - own[1], own[1] - own[0]]
+        said = _words(primary)
+        missing = [side for side, words in zip(sides, distinct, strict=True) if words and not words & said]
+        if len(missing) != 1:
+            return None
+        part = f"What is {missing[0]}?"
+        closeness = self._asked_closeness(part)
+        best = self._closest_section(closeness, sections, exclude=(primary.hit.source, primary.hit.section))
+        if best is None or closeness.get((best.hit.source, best.hit.section), 0.0) < _PART_FLOOR:
+            return None
+        if not distinct[sides.index(missing[0])] & _words(best):
+            return None  # close in wording, but about something else
+        self._score(self._query_vector(part), [best])
         return best
 
     def _closest_section(
@@ -273,6 +302,12 @@ def _second(question: str, primary: _Section, sections: list[_Section], used: in
         if missing & terms:
             return section
     return None
+
+
+def _words(section: _Section) -> set[str]:
+    # The content words of a section's heading and sentences.
+    said = {t for u in section.units for s in u.sentences for t in keyword_tokens(s)}
+    return said | set(keyword_tokens(section_heading(section.hit.section)))
 
 
 def _asks_other_kind(part: str, primary_heading: str, heading: str) -> bool:
