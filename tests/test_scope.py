@@ -73,6 +73,11 @@ def test_a_capitalised_common_word_in_another_spelling_is_not_a_name() -> None:
         ("What is the forecast for the US dollar to peso rate?", "current"),
         ("What is the fair price of TASK given its future cash flows?", "investment"),
         ("Who could I hire to plan meals and shop for my family?", "personal"),
+        ("Pros and cons of working in a BPO?", "personal"),
+        ("What is your refund policy?", "provider"),
+        ("How much do you charge?", "provider"),
+        ("What should a provider's refund policy cover?", None),
+        ("Do you have the resources to manage the outsourcing engagement?", None),
     ],
 )
 def test_policy_reason_names_advice_the_advisor_never_gives(question: str, reason: str | None) -> None:

@@ -74,11 +74,17 @@ _PERSONAL = re.compile(
 # A job seeker's or agent's question about working in a BPO ("Who can join BPO?", "Is a call center job good?"),
 # asked as a person, not by a company ("How do we make our BPO jobs attractive?" is a company's question).
 _WORKER = re.compile(
-    r"\b(?:join(?:ing)?|apply(?:ing)? for|get (?:a job )?in(?:to)?|career in|(?<!of )work(?:ing)? in) (?:a |the )?"
+    r"\b(?:join(?:ing)?|apply(?:ing)? for|get (?:a job )?in(?:to)?|career in|(?<!of )work in|working in) (?:a |the )?"
     r"(?:bpo|call cent(?:er|re)|contact cent(?:er|re))s?\b|"
     r"\b(?:bpo|call cent(?:er|re)|contact cent(?:er|re)) (?:job|career|agents?'? salar(?:y|ies))\b|"
     r"\bjob (?:like )?(?:at|in) a (?:bpo|call cent(?:er|re)|contact cent(?:er|re))\b|"
     r"\b(?:applicants?|freshers?|age limit|why do you want to work)\b|\bmy (?:accent|english)\b",
+    re.I,
+)
+# A question put to the advisor as if it were a provider selling a service: it has no prices or policies.
+_AS_PROVIDER = re.compile(
+    r"\b(?:what(?:'s| is| are)|tell me) your (?:refund|cancellation|returns?|payment|pricing) polic(?:y|ies)\b|"
+    r"\bwhat (?:are|is) your (?:prices?|rates?|fees?|charges?|pricing)\b|\bhow much do you charge\b",
     re.I,
 )
 _COMPANY_VOICE = re.compile(r"\b(?:we|our|us|my (?:company|business|firm|team|staff|employees))\b", re.I)
@@ -134,13 +140,15 @@ MESSAGES = {
     "can't answer that without guessing. ",
     "named-price": "I have no current prices or quotes of {names}, so I can't answer that without guessing. I can "
     "explain the pricing models providers use and what drives a quote. ",
+    "provider": "I'm an advisory assistant, not an outsourcing provider, so I have no services, prices or policies "
+    "of my own. I can explain what to ask a provider about its prices and terms, and how to compare the answers. ",
     "unknown": "My knowledge base has nothing on {names}, so I can't answer that without guessing. ",
 }
 
 
 def policy_reason(question: str) -> str | None:
     """Why the advisor never answers this question (investment, legal case, current, directory, personal, a named
-    company's price), or None."""
+    company's price, the advisor's own prices as if it were a provider), or None."""
     if _INVESTMENT.search(question):
         return "investment"
     if _LEGAL_CASE.search(question) or _own_liability_case(question):
@@ -155,6 +163,8 @@ def policy_reason(question: str) -> str | None:
         return "personal"
     if priced_names(question):
         return "named-price"
+    if _AS_PROVIDER.search(question):
+        return "provider"
     return None
 
 
