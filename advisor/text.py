@@ -274,7 +274,7 @@ def segments(text: str) -> frozenset[str]:
 
 
 def polarity(text: str) -> str:
-    """ "bad" for a text about risks or problems, "good" for one about benefits, "" for both or neither."""
+    """Whether a text asks about problems ("bad") or benefits ("good"); "" for both or neither."""
     found = {name for name, pattern in _POLARITY if pattern.search(text)}
     return found.pop() if len(found) == 1 else ""
 
