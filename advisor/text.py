@@ -290,6 +290,12 @@ _SUBJECT = re.compile(r"^(?:what|who)(?:'s|\s+is|\s+are)\s+(.+)$", re.I)  # "Wha
 _LEANS_ON_FIRST = re.compile(r"\b(it|its|they|them|their|this|that|these|those)\b", re.I)
 
 
+def leans_on_first(text: str) -> bool:
+    """Whether a two-part question's second part asks about the first part's subject ("and how does it work?")."""
+    found = _SECOND_QUESTION.search(text)
+    return found is not None and bool(_LEANS_ON_FIRST.search(text[found.end() :]))
+
+
 def question_parts(text: str) -> list[str]:
     """A question that asks two things, as two questions that each stand alone; otherwise the question alone.
 

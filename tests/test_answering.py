@@ -245,6 +245,27 @@ def test_comparison_sides_are_the_two_options_a_question_weighs(question: str, s
     assert comparison_sides(question) == sides
 
 
+def test_a_second_part_about_the_same_subject_is_answered_from_the_first_parts_document(advisor_on) -> None:  # type: ignore[no-untyped-def]
+    advisor = advisor_on(
+        {
+            "types.md": "---\ntitle: Types\ntopic: types\ntags: [rpo]\nsummary: Types.\n---\n"
+            "## What is recruitment process outsourcing (RPO)?\nasked: What is RPO?\n"
+            "Recruitment process outsourcing (RPO) hands all or part of hiring to a provider that acts as the "
+            "company's recruiting team. The provider writes job adverts, sources and screens candidates, schedules "
+            "interviews and runs assessments, while the hiring managers still choose whom to hire. Fees are usually "
+            "a monthly management charge plus a fee per hire, or a price per project for a hiring campaign. RPO "
+            "suits companies that hire in waves, open a new site or lack an in-house recruiting team, and it "
+            "works best with agreed targets for time to hire, cost per hire and the quality of new hires.\n",
+            "continuity.md": "---\ntitle: Continuity\ntopic: risks\ntags: [dr]\nsummary: DR.\n---\n"
+            "## How does RPO work in disaster recovery?\n"
+            "The recovery point objective (RPO) is how much data a service may lose, and the recovery time "
+            "objective (RTO) how long it may be down.\n",
+        }
+    )
+    answer = advisor.ask("What is RPO and how does it work?")
+    assert [c.source for c in answer.citations] == ["types.md"]
+
+
 def test_a_hedged_verdict_borrowed_from_another_question_is_left_out() -> None:
     units = [Unit(sentences=["Probably not entirely, at least in the near term: AI takes over routine contacts."])]
     assert _without_verdict(units)[0].sentences[0] == "AI takes over routine contacts."

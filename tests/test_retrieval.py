@@ -7,7 +7,15 @@ import pytest
 
 from advisor.index import chunk_key
 from advisor.service import Advisor
-from advisor.text import canonical_query, keyword_tokens, polarity, question_kind, question_parts, segments
+from advisor.text import (
+    canonical_query,
+    keyword_tokens,
+    leans_on_first,
+    polarity,
+    question_kind,
+    question_parts,
+    segments,
+)
 
 
 def test_search_ranks_the_section_that_answers_first(advisor: Advisor) -> None:
@@ -159,3 +167,9 @@ def test_dense_search_in_memory_ranks_chunks_as_the_vector_store_does(advisor: A
     assert [chunk_key(d.metadata) for d in in_memory] == [chunk_key(d.metadata) for d in stored]
     in_topic = advisor.snapshot.matrix.nearest(query, 10, topic="contracts")
     assert in_topic and {d.metadata["topic"] for d in in_topic} == {"contracts"}
+
+
+def test_a_second_part_leans_on_the_first_when_it_points_back_at_its_subject() -> None:
+    assert leans_on_first("What is RPO and how does it work?")
+    assert not leans_on_first("What is an SLA and what should a contract include?")
+    assert not leans_on_first("How do I choose a provider?")

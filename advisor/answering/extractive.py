@@ -23,6 +23,7 @@ from advisor.text import (
     canonical_query,
     comparison_sides,
     keyword_tokens,
+    leans_on_first,
     question_kind,
     question_parts,
     section_heading,
@@ -146,7 +147,10 @@ class ExtractiveAnswerer:
             return None
         closeness = self._asked_closeness(parts[1])
         primary_key = (primary.hit.source, primary.hit.section)
-        best = self._closest_section(closeness, sections, exclude=primary_key)
+        # "What is RPO and how does it work?" asks about the first part's subject again: the answer's own document
+        # holds it (another document's "RPO" may be a recovery point objective).
+        same_subject = primary.hit.source if leans_on_first(question) else None
+        best = self._closest_section(closeness, sections, exclude=primary_key, source=same_subject)
         if best is None:
             return None
         closest = closeness.get((best.hit.source, best.hit.section), 0.0)
@@ -183,12 +187,18 @@ class ExtractiveAnswerer:
         return best
 
     def _closest_section(
-        self, closeness: Mapping[tuple[str, str], float], sections: list[_Section], exclude: tuple[str, str]
+        self,
+        closeness: Mapping[tuple[str, str], float],
+        sections: list[_Section],
+        exclude: tuple[str, str],
+        source: str | None = None,
     ) -> _Section | None:
-        # The retrieved sections first; the whole base through the heading index when the lookup is there.
+        # The retrieved sections first; the whole base through the heading index when the lookup is there; only
+        # one document's sections when a source is given.
         lookup = self._sections() if self._sections else None
-        found = {(s.hit.source, s.hit.section): s for s in sections}
-        for key in sorted(closeness, key=lambda k: -closeness[k])[:_PART_CANDIDATES]:
+        found = {(s.hit.source, s.hit.section): s for s in sections if source in (None, s.hit.source)}
+        keys = [key for key in closeness if source in (None, key[0])]
+        for key in sorted(keys, key=lambda k: -closeness[k])[:_PART_CANDIDATES]:
             hit = lookup.hit(*key) if lookup and key not in found else None
             if hit is not None:
                 found[key] = _Section(hit, section_units(hit.text))
