@@ -15,7 +15,7 @@ from langchain_core.vectorstores import VectorStore
 from pydantic import ConfigDict, Field
 
 from advisor.index import chunk_key
-from advisor.text import canonical_query, cosine, keyword_tokens, polarity, question_kind, segments
+from advisor.text import SEGMENTS, canonical_query, cosine, keyword_tokens, polarity, question_kind, segments
 from advisor.text_vectors import section_questions
 
 Mode = Literal["hybrid", "dense", "keyword"]
@@ -186,7 +186,10 @@ class HeadingIndex:
         self.owners = np.array([i for i, _ in questions], dtype=np.int64)
         self.starts = np.flatnonzero(np.r_[True, np.diff(self.owners) != 0]) if questions else np.zeros(0, dtype=int)
         self.kinds = np.array([question_kind(text) for _, text in questions])
-        self.segments = [segments(text) for _, text in questions]
+        # Which segments (HR, a region, ...) each question is confined to, one column per name in SEGMENTS.
+        confined = [segments(text) for _, text in questions]
+        self.segments = np.array([[name in found for name in SEGMENTS] for found in confined], dtype=bool)
+        self.segments = self.segments.reshape(len(questions), len(SEGMENTS))
         self.polarities = np.array([polarity(text) for _, text in questions])
         self.keys = [_section_key(doc) for doc in self.documents]
         self.matrix = _matrix([text for _, text in questions], embeddings, known or {}) if questions else None
@@ -216,9 +219,10 @@ class HeadingIndex:
         # "What KPIs should you track?" is not asked by "What KPIs matter for outsourced HR and payroll?", nor
         # "What are the challenges of X?" by "What are the benefits of X?": a narrower or opposite question.
         asked, side = segments(query), polarity(query)
-        narrower = np.array([bool(s) and not s & asked for s in self.segments], dtype=np.float32)
-        opposite = (self.polarities != "") & (self.polarities != side) if side else np.zeros(len(self.segments), bool)
-        return narrower + opposite.astype(np.float32)
+        named = np.array([name in asked for name in SEGMENTS], dtype=bool)
+        narrower = self.segments.any(axis=1) & ~(self.segments & named).any(axis=1)
+        opposite = (self.polarities != "") & (self.polarities != side) if side else np.zeros(len(narrower), bool)
+        return narrower.astype(np.float32) + opposite.astype(np.float32)
 
 
 KIND_BONUS = 0.05  # added to a heading question of the same kind as the query (why, what, when, ...)

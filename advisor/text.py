@@ -267,6 +267,9 @@ _POLARITY = (
 )
 
 
+SEGMENTS = tuple(name for name, _ in _SEGMENTS)  # every segment's name, in a fixed order
+
+
 def segments(text: str) -> frozenset[str]:
     """The functions, industries, company sizes and regions a text names ("payroll": "hr"), not as examples."""
     text = _EXAMPLES.sub("", text)  # "the part that brings in revenue, such as sales" is not confined to sales
@@ -330,7 +333,7 @@ _COMPARISONS = (
         rf"(?:vs\.?|versus) {_ARTICLE}{_SIDE}(?=[:?,.]|$| -)",
         re.I,
     ),
-    re.compile(rf"(?:: ?|\b(?:needs?|use|choose|hire|pick) (?:an? |the )?){_SIDE} or (?:an? |the )?{_SIDE}\?$", re.I),
+    re.compile(rf"(?:: ?|\b(?:needs?|use|choose|hire|pick) {_ARTICLE}){_SIDE} or {_ARTICLE}{_SIDE}\?$", re.I),
 )
 
 

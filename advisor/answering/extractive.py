@@ -303,21 +303,24 @@ def _second(question: str, primary: _Section, sections: list[_Section], used: in
         rest = [s for s in sections if s is not primary and s.best >= max(0.3, primary.best - 0.2)]
         return rest[0] if rest else None
     asked = set(keyword_tokens(question))
-    covered = {t for u in primary.units for s in u.sentences for t in keyword_tokens(s)}
+    covered = _sentence_words(primary)
     missing = asked - covered
     for section in sections:
         if section is primary or section.best < max(0.45, primary.best - _SECOND_MARGIN):
             continue
-        terms = {t for u in section.units for s in u.sentences for t in keyword_tokens(s)}
-        if missing & terms:
+        if missing & _sentence_words(section):
             return section
     return None
 
 
+def _sentence_words(section: _Section) -> set[str]:
+    # The content words of a section's sentences.
+    return {t for u in section.units for s in u.sentences for t in keyword_tokens(s)}
+
+
 def _words(section: _Section) -> set[str]:
     # The content words of a section's heading and sentences.
-    said = {t for u in section.units for s in u.sentences for t in keyword_tokens(s)}
-    return said | set(keyword_tokens(section_heading(section.hit.section)))
+    return _sentence_words(section) | set(keyword_tokens(section_heading(section.hit.section)))
 
 
 def _asks_other_kind(part: str, primary_heading: str, heading: str) -> bool:
