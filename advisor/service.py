@@ -184,6 +184,7 @@ class Advisor:
             self.extractive,
             lambda: self.vocabulary,
             lambda: self.generator,
+            lambda: self.sections,
         )
 
     @property

@@ -56,7 +56,8 @@ class Settings(BaseSettings):
     ollama_model: str = "llama3.2"
     llamacpp_model_path: Path | None = None
     llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
-    llm_max_tokens: int = Field(default=256, ge=16, le=4096)
+    llm_max_tokens: int = Field(default=400, ge=16, le=4096)
+    llm_sources: int = Field(default=6, ge=1, le=12, description="Whole sections an LLM composes its answer from")
     unverified: Literal["drop", "mark"] = "drop"
 
     # Service.

@@ -17,6 +17,7 @@ from advisor import conversation
 from advisor.answer import Answer, Event, Final, Hit, Token
 from advisor.answering import scope
 from advisor.answering.extractive import ExtractiveAnswerer
+from advisor.answering.sections import Sections
 from advisor.settings import Settings
 from advisor.text import question_parts, stream_pieces
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 Turn = tuple[str, str]
 _SECOND_PART_HITS = 2
+_SOURCE_SEARCH = 12  # passages searched for the sections an LLM composes from
 Search = Callable[[str, int], list[Hit]]
 
 
@@ -60,12 +62,14 @@ class Responder:
         extractive: ExtractiveAnswerer,
         vocabulary: Callable[[], set[str]],
         generator: Callable[[], GenerativeAnswerer | None] = lambda: None,
+        sections: Callable[[], Sections] | None = None,
     ) -> None:
         self.settings = settings
         self.search = search
         self.extractive = extractive
         self.vocabulary = vocabulary
         self.generator = generator
+        self.sections = sections
 
     def respond(self, question: str, history: Sequence[Turn] | None = None) -> Iterator[Event]:
         """Stream the reply to one user turn; the last event is always the Final answer."""
@@ -116,11 +120,26 @@ class Responder:
         return hits + extra[:_SECOND_PART_HITS]
 
     def _answer(self, question: str, hits: list[Hit], history: Sequence[Turn] | None) -> Iterator[Event]:
+        extracted = self.extractive.answer(question, hits)
         generator = self.generator()
         if generator is None:
-            yield from _sentence_by_sentence(self.extractive.answer(question, hits))
+            yield from _sentence_by_sentence(extracted)
             return
-        yield from generator.stream(question, hits, _messages(history))
+        sources = self.llm_sources(question, extracted) if self.sections else hits
+        yield from generator.stream(question, sources, _messages(history), fallback=extracted)
+
+    def llm_sources(self, question: str, extracted: Answer) -> list[Hit]:
+        """What an LLM composes from: the sections the extractive answer chose, then the next retrieved ones, whole.
+
+        An outsider's question usually needs points from three to five sections; the extractive answer quotes
+        one or two (evals/README.md, round 8).
+        """
+        assert self.sections is not None
+        keys = [(c.source, c.section) for c in extracted.citations]
+        keys += [(h.source, h.section) for h in self.search(question, _SOURCE_SEARCH)]
+        sections = self.sections()
+        found = (sections.hit(source, section) for source, section in dict.fromkeys(keys))
+        return [hit for hit in found if hit is not None][: self.settings.llm_sources]
 
 
 def _sentence_by_sentence(answer: Answer) -> Iterator[Event]:

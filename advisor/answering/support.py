@@ -40,6 +40,7 @@ _NUMBER_WORDS = {
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*%?\s*(?:-|–|—|to)\s*\$?(\d+(?:\.\d+)?)")
 _CITATION = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")
+_ITEM = re.compile(r"[,;:]\s+(?:and\s+|or\s+)?|\s+and\s+(?=[^,;]*[.;]?$)")
 _CLAUSE = re.compile(r"[,;]\s+(?:and|but|while|so|which|where)\s+|;\s+")
 
 
@@ -134,7 +135,9 @@ class SupportChecker:
 def _passage_sentences(passage: str) -> list[str]:
     sentences = [s for s in split_lines_and_sentences(passage) if len(s.split()) >= 3]
     clauses = [c.strip() for s in sentences for c in _CLAUSE.split(s) if len(c.split()) >= 4 and c != s]
-    return sentences + clauses
+    # The items of an inline list ("a, b, c and d"), so a sentence naming one item has a unit to match.
+    items = [i.strip(" .") for s in sentences if len(_ITEM.findall(s)) >= 2 for i in _ITEM.split(s)]
+    return list(dict.fromkeys([*sentences, *clauses, *(i for i in items if len(i.split()) >= 2)]))
 
 
 def _content(text: str) -> set[str]:
