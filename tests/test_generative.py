@@ -13,7 +13,14 @@ from pydantic import Field
 
 from advisor.answer import Final, Hit, Token
 from advisor.answering import ExtractiveAnswerer
-from advisor.answering.generative import FENCE_NOTE, GenerativeAnswerer, build_messages, split_generated
+from advisor.answering.generative import (
+    FENCE_NOTE,
+    GenerativeAnswerer,
+    build_messages,
+    is_absence_note,
+    is_label,
+    split_generated,
+)
 from advisor.answering.support import SupportChecker
 from bench.backend import bench_backend
 
@@ -260,3 +267,34 @@ def test_when_too_little_survives_the_answer_is_the_extractive_one_already_made(
     result = advisor.ask(question)
     assert result.fell_back and result.text == extractive_only.text
     assert result.dropped_sentences == ["Costs rise 90% everywhere."]
+
+
+def test_bullets_and_their_label_keep_their_lines_and_an_empty_label_is_dropped(
+    checker: SupportChecker, extractive: ExtractiveAnswerer
+) -> None:
+    text = (
+        "Onshore outsourcing is the most expensive location model [3].\n\n"
+        "**Rates:**\n- Offshore agents cost about $8-15 per hour [1].\n"
+        "- Costs rise 90% everywhere [1].\n\nOther points:\n- Japan is the cheapest destination [2]."
+    )
+    result = answerer(replies(text), checker, extractive).answer("What does outsourcing cost?", HITS)
+    assert not result.fell_back
+    assert "**Rates:**\n- Offshore agents cost about $8-15 per hour [" in result.text
+    assert "Other points" not in result.text and "Japan" not in result.text and "90%" not in result.text
+
+
+def test_a_note_of_what_the_sources_lack_is_kept_uncited_but_cannot_stand_alone(
+    checker: SupportChecker, extractive: ExtractiveAnswerer
+) -> None:
+    note = "The guide does not cover exchange-rate hedging."
+    claim = "Onshore outsourcing is the most expensive location model [3]."
+    with_claim = answerer(replies(f"{note} {claim}"), checker, extractive)
+    assert with_claim.answer("Should we hedge?", HITS).text.startswith(note)
+    alone = answerer(replies(note), checker, extractive).answer("Should we hedge?", HITS)
+    assert alone.fell_back
+
+
+def test_a_note_of_absence_that_asserts_something_beside_it_is_checked() -> None:
+    assert is_absence_note("The knowledge base does not say which vendor is best.")
+    assert not is_absence_note("The guide does not name a vendor, but Acme is the best.")
+    assert is_label("**Costs:**") and is_label("Key questions to ask:") and not is_label("Costs are lower [1].")

@@ -118,3 +118,14 @@ def test_a_full_cache_is_emptied_without_losing_the_texts_being_checked(
     checker.prefetch([ONSHORE])  # the passage, its sentences and clauses are now cached
     monkeypatch.setattr(support, "_CACHE_LIMIT", len(checker._cache))  # full: the next new text empties it
     assert checker.check("Onshore providers cost the most because they pay domestic wages.", [ONSHORE]).supported
+
+
+def test_a_sentence_naming_one_item_of_an_inline_list_is_supported_and_a_missing_item_is_not(
+    checker: SupportChecker,
+) -> None:
+    legal = (
+        "Commonly outsourced legal work includes document review for litigation and e-discovery, contract review "
+        "and abstraction, due diligence support, legal research and first drafts of standard documents."
+    )
+    assert checker.check("First drafts of standard documents.", [legal]).supported
+    assert not checker.check("Courtroom advocacy before judges.", [legal]).supported
