@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from langchain_core.embeddings import Embeddings
 
@@ -21,8 +23,9 @@ ONSHORE = (
     "rents and taxes. A German insurer using a claims processor in Leipzig is an example of onshore outsourcing."
 )
 
-# Measured on evals/data/support_pairs.jsonl with the shipped weight and threshold (`python -m
-# evals.support_calibration`): accuracy 0.964, precision 0.948, recall 0.965; two-fold 0.949 / 0.917 / 0.965.
+# Measured on evals/data/support_pairs.jsonl with the shipped weight, threshold and paraphrase rule (`python -m
+# evals.support_calibration`): accuracy 0.956, precision 0.932, recall 0.965; two-fold 0.934 / 0.900 / 0.947.
+# Before the paraphrase rule: 0.964 / 0.948 / 0.965; on support_pairs_composed.jsonl it lifted recall 0.41 -> 0.66.
 # The floors leave a small margin for numeric noise across CPUs.
 MIN_ACCURACY, MIN_PRECISION, MIN_RECALL = 0.94, 0.92, 0.93
 
@@ -129,3 +132,12 @@ def test_a_sentence_naming_one_item_of_an_inline_list_is_supported_and_a_missing
     )
     assert checker.check("First drafts of standard documents.", [legal]).supported
     assert not checker.check("Courtroom advocacy before judges.", [legal]).supported
+
+
+def test_a_capable_models_supported_summaries_mostly_pass_and_its_unsupported_ones_mostly_do_not(
+    checker: SupportChecker,
+) -> None:
+    # Blind labels of sentences a capable writer composed from whole sections (pool4 and dev, never test).
+    pairs = load_pairs(Path(__file__).resolve().parent.parent / "evals" / "data" / "support_pairs_composed.jsonl")
+    measured = evaluate_checker(checker, pairs)
+    assert measured.recall >= 0.62 and measured.precision >= 0.97  # measured 0.658 / 0.987; before the rule 0.41
