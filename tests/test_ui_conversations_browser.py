@@ -23,6 +23,20 @@ def _titles(page: Any) -> list[str]:
     return [text.split(" · ")[0].strip() for text in page.locator("#conversations label").all_inner_texts()]
 
 
+def _rename_with_an_empty_title(page: Any) -> None:
+    # On a loaded CI machine a late update from opening the conversation can put the old title back after the
+    # field was emptied (seen once in CI); empty it again until the emptied field is what Rename sends.
+    for _ in range(3):
+        fill(page, "#conversation-title", "")
+        expect(page.locator("#conversation-title input")).to_have_value("")
+        page.locator("#conversation-rename").click()
+        try:
+            expect(page.locator("#conversations-notice .notice")).to_be_visible(timeout=10_000)
+            return
+        except AssertionError:
+            continue
+
+
 def test_sidebar_lists_newest_first_and_searches_renames_and_deletes(live: Any, browser: Any) -> None:
     url, advisor, key, owner = live
     page = signed_in(browser, url, key, DESKTOP)
@@ -42,9 +56,9 @@ def test_sidebar_lists_newest_first_and_searches_renames_and_deletes(live: Any, 
     expect(page.locator("#chatbot")).to_contain_text("What is offshore outsourcing?", timeout=EXPECT_MS)
     page.locator("#conversation-manage").click()
     expect(page.locator("#conversation-title input")).to_have_value("What is offshore outsourcing?")
-    fill(page, "#conversation-title", "")
-    page.locator("#conversation-rename").click()
+    _rename_with_an_empty_title(page)
     says(page, "#conversations-notice", "type the new title first")
+    assert "What is offshore outsourcing?" in [c.title for c in advisor.conversations.list(owner)]
     fill(page, "#conversation-title", "Offshore basics")
     page.locator("#conversation-rename").click()
     expect(page.locator("#conversations")).to_contain_text("Offshore basics", timeout=EXPECT_MS)
