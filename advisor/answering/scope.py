@@ -25,6 +25,19 @@ _LEGAL_CASE = re.compile(
     r"won't|will not|didn't|did not|failed to|hasn't|has not) (?:to )?(?:pay|return|give|hand over|honou?r|refund)",
     re.I,
 )
+# A legal point about one reader's own contract or a particular provision: which article of a named law, whether
+# clause 18.2 of our MSA lets us terminate, whether the clause in my agreement is enforceable. How such clauses
+# usually work is a general question the base covers ("Are non-solicitation clauses common in BPO contracts?").
+_PROVISION = re.compile(
+    r"\b(?i:which|what) (?i:article|section|clause|provision|paragraph) of (?:the )?[^?]{0,40}"
+    r"\b(?:Act|Code|Law|Regulation|Directive|Constitution|Ordinance|GDPR)\b|"
+    r"\b(?i:clause|section|article|paragraph) \d+(?:\.\d+)*\b"
+)
+_OWN_CONTRACT_LAW = re.compile(
+    r"\b(?:my|our) (?:agreement|contract|msa|sow|clause)\b[^?]*\b(?:enforceable|valid|binding|void|legal)\b|"
+    r"\b(?:enforceable|valid|binding|void)\b[^?]*\b(?:my|our) (?:agreement|contract|msa|sow)\b",
+    re.I,
+)
 # Someone's own situation told in the first person, asking who is liable or owes what: a case for a lawyer.
 # General questions on liability ("Is the employer still liable if its payroll provider files late?") are not.
 _LIABILITY = re.compile(
@@ -50,6 +63,11 @@ _NEWS = re.compile(
     r"\b(this (?:year|month|week)|recently|yet)\b.*\b(pass(?:ed)?|law|act|bill|announced?)\b|"
     r"\b(pass(?:ed)?|announced?)\b.*\b(this (?:year|month|week)|recently|yet)\b",
     re.I,
+)
+# A headline about a named company's plans ("Is Teleperformance set to make India its centrepiece?") is news.
+_HEADLINE = re.compile(
+    r"\b(?i:is|are) (?!(?:BPO|KPO|ITO|AI|RPA|It|This|That|Outsourcing|Offshoring|Nearshoring)\b)"
+    r"[A-Z][\w&.-]+(?: [A-Z][\w&.-]+){0,2} (?i:set|poised|about|on track|expected|planning|preparing) to\b"
 )
 # A forecast for a named year is news too: "how big will the market be in 2030?".
 _FORECAST = re.compile(
@@ -126,9 +144,9 @@ _SPELLING = ((re.compile(r"er$"), "re"), (re.compile(r"ize"), "ise"), (re.compil
 
 MESSAGES = {
     "investment": "I can't give investment advice, such as which outsourcing companies' shares to buy or sell. ",
-    "legal-case": "I can't advise on your own legal dispute or case: a lawyer who can read your contract and "
-    "the facts should. I can explain how outsourcing contracts usually handle service credits, disputes, "
-    "termination and exit in general. ",
+    "legal-case": "I can't advise on your own legal dispute or case, or say what a particular law or clause means "
+    "for you: a lawyer who can read your contract and the facts should. I can explain how outsourcing contracts "
+    "usually handle service credits, disputes, termination and exit in general. ",
     "current": "I have no current figures, forecasts or news, such as today's wages, exchange rates, a "
     "company's headcount, a market's future size or a law's latest status, so I can't answer that without "
     "guessing. ",
@@ -151,7 +169,7 @@ def policy_reason(question: str) -> str | None:
     company's price, the advisor's own prices as if it were a provider), or None."""
     if _INVESTMENT.search(question):
         return "investment"
-    if _LEGAL_CASE.search(question) or _own_liability_case(question):
+    if _LEGAL_CASE.search(question) or _own_liability_case(question) or _own_provision(question):
         return "legal-case"
     if _MY_RIGHTS.search(question) or (_OWN_JOB.search(question) and not _COMPANY_VOICE.search(question)):
         return "legal-case"
@@ -172,6 +190,7 @@ def _is_current(question: str) -> bool:
     return bool(
         (_NOW.search(question) and _FIGURE.search(question))
         or _NEWS.search(question)
+        or _HEADLINE.search(question)
         or _FORECAST.search(question)
         or _WAGE_NOW.search(question)
     )
@@ -179,6 +198,14 @@ def _is_current(question: str) -> bool:
 
 def _is_workers_question(question: str) -> bool:
     return bool(_WORKER.search(question)) and not _COMPANY_VOICE.search(question)
+
+
+def _own_provision(question: str) -> bool:
+    # A provision by number only counts in the reader's own contract; "which article of <Law>" always does.
+    found = _PROVISION.search(question)
+    if found and (not any(ch.isdigit() for ch in found.group(0)) or _OWN_SITUATION.search(question)):
+        return True
+    return bool(_OWN_CONTRACT_LAW.search(question))
 
 
 def _own_liability_case(question: str) -> bool:
