@@ -140,4 +140,23 @@ def test_a_capable_models_supported_summaries_mostly_pass_and_its_unsupported_on
     # Blind labels of sentences a capable writer composed from whole sections (pool4 and dev, never test).
     pairs = load_pairs(Path(__file__).resolve().parent.parent / "evals" / "data" / "support_pairs_composed.jsonl")
     measured = evaluate_checker(checker, pairs)
-    assert measured.recall >= 0.62 and measured.precision >= 0.97  # measured 0.658 / 0.987; before the rule 0.41
+    # Measured 0.700 / 0.988; 0.658 before negation was compared with the near units, 0.41 before the paraphrase rule.
+    assert measured.recall >= 0.68 and measured.precision >= 0.97
+
+
+def test_a_flipped_claim_stays_unsupported_beside_a_negated_sentence_of_the_same_passage(
+    checker: SupportChecker,
+) -> None:
+    passage = (
+        "Outsourcing payroll reduces the time owners spend on pay runs. It does not remove the employer's "
+        "liability for payroll taxes. A provider files the returns on the employer's behalf."
+    )
+    assert not checker.check(
+        "Outsourcing payroll does not reduce the time owners spend on pay runs.", [passage]
+    ).supported
+    assert not checker.check(
+        "Outsourcing payroll removes the employer's liability for payroll taxes.", [passage]
+    ).supported
+    assert checker.check(
+        "The employer stays liable for payroll taxes; outsourcing does not remove that.", [passage]
+    ).supported
